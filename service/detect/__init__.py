@@ -1,0 +1,1 @@
+"""Detectors: each module has one entry point `detect(review, context) -> DetectorResult`; pure, no I/O."""

@@ -1,0 +1,81 @@
+"""One screening of one review: run the detectors, collect flags and scores (contract `kiemdiem.screen/1`)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from service import __version__
+from service.detect.base import Context, DetectorResult, Flag
+from service.text.document import Review
+
+SCHEMA = "kiemdiem.screen/1"
+SCORE_FAMILIES = ("formalism", "duplication", "boilerplate", "remedies", "coverage")
+
+Detector = Callable[[Review, Context], DetectorResult]
+
+# family → detector module (each exposes `detect(review, context) -> DetectorResult`). A family whose
+# detector is not built yet is absent here, and its score is null in the output.
+DETECTORS: dict[str, str] = {
+    "placeholders": "service.detect.placeholders",
+}
+# Which detector's score is which contract score.
+SCORE_OF_FAMILY: dict[str, str] = {
+    "copying": "duplication",
+    "boilerplate": "boilerplate",
+    "remedies": "remedies",
+    "coverage": "coverage",
+}
+
+
+def load_detectors() -> dict[str, Detector]:
+    return {family: importlib.import_module(module).detect for family, module in DETECTORS.items()}
+
+
+@dataclass
+class Screening:
+    review: Review
+    flags: list[Flag]
+    scores: dict[str, float | None]
+    details: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.review
+        return {
+            "schema": SCHEMA,
+            "source": r.source,
+            "text": r.text,
+            "year": r.year,
+            "kind": r.kind,
+            "form": r.form,
+            "scores": {name: self.scores.get(name) for name in SCORE_FAMILIES},
+            "sections": [{"id": s.id, "title": s.title, "start": s.start, "end": s.end} for s in r.sections],
+            "flags": [f.to_dict() for f in self.flags],
+            "grade": (
+                {"level": r.grade.level, "start": r.grade.start, "end": r.grade.end} if r.grade else None
+            ),
+            "points": {"general": r.points.general, "tasks": r.points.tasks, "total": r.points.total},
+            "notes": self.notes,
+            "pipeline": {"version": __version__, "form_definition": r.form_definition},
+        }
+
+
+def screen(review: Review, context: Context | None = None) -> Screening:
+    context = context or Context()
+    flags: list[Flag] = []
+    scores: dict[str, float | None] = dict.fromkeys(SCORE_FAMILIES)
+    details: dict[str, Any] = {}
+    for family, detect in load_detectors().items():
+        result = detect(review, context)
+        flags.extend(result.flags)
+        details[family] = result.details
+        if family in SCORE_OF_FAMILY:
+            scores[SCORE_OF_FAMILY[family]] = result.score
+    flags.sort(key=lambda f: (f.start, f.end, f.code))
+    notes = [
+        f"scores.{name}: chưa có bộ phát hiện cho nhóm này" for name, value in scores.items() if value is None
+    ]
+    return Screening(review=review, flags=flags, scores=scores, details=details, notes=notes)
