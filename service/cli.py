@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from service.text.readers import ReadError
@@ -23,6 +22,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
 )
+
+
+# typer ≥ 0.29 vendors its own click; its UsageError is BadParameter's parent either way.
+UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
 class InputError(Exception):
@@ -83,27 +86,59 @@ def screen(
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
 
 
+@app.command()
+def evaluate(
+    labels_dir: Annotated[Path, typer.Argument(help="Thư mục dữ liệu đã gán nhãn (*.labels.json, *.jsonl).")],
+    json_out: Annotated[Path | None, typer.Option("--json", help="Ghi báo cáo JSON ra tệp này.")] = None,
+) -> None:
+    """Đo từng nhóm phát hiện trên dữ liệu đã gán nhãn: precision, recall, F1, plagdet, AUC."""
+    import json
+
+    from service.evaluation.run import evaluate as run_evaluation
+    from service.evaluation.run import format_table
+
+    if not labels_dir.is_dir():
+        raise InputError(f"'{labels_dir}': không phải thư mục dữ liệu đã gán nhãn")
+    report = run_evaluation(labels_dir)
+    sys.stdout.write(format_table(report))
+    if json_out:
+        json_out.write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: turns every input problem into one line on stderr and exit code 2."""
+    import logging
+
+    # pypdf reports repairs of damaged files on stderr; the reader already turns real failures into errors.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         app(args=argv, standalone_mode=False)
     except (ReadError, InputError) as exc:
         print(f"kiemdiem: {exc}", file=sys.stderr)
         return 2
-    except click.exceptions.NoArgsIsHelpError:
-        return 0
-    except click.UsageError as exc:
-        print(f"kiemdiem: {exc.format_message()}".replace("\n", " "), file=sys.stderr)
+    except UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            print(exc.ctx.get_help() if getattr(exc, "ctx", None) else "kiemdiem --help")  # type: ignore[attr-defined]
+            return 0
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        print(f"kiemdiem: {' '.join(message.split())}", file=sys.stderr)
         return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("kiemdiem: đã dừng", file=sys.stderr)
         return 1
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except BrokenPipeError:
-        return 0
     return 0
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader closed the pipe (`kiemdiem … | head`): not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

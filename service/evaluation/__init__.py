@@ -1,0 +1,1 @@
+"""Measuring the detectors on labelled data."""
