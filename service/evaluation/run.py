@@ -80,6 +80,8 @@ def _context(label: dict[str, Any], labels_path: Path, root: Path, cache: _Revie
     refs: dict[str, list[Reference]] = {"history": [], "peer": [], "template": []}
     for role, key in (("history", "history"), ("peer", "peers"), ("template", "templates")):
         for item in label.get(key, []) or []:
+            if isinstance(item, str):  # a bare file name is allowed
+                item = {"file": item}
             path = _resolve(labels_path, root, item["file"])
             year = item.get("year")
             review = cache.get(path, year)
