@@ -22,7 +22,7 @@ _SPACES = frozenset(
 # Icelandic eth and its lower case look like Đ/đ and are typed for it by some keyboards.
 _LOOKALIKE = {"\u00d0": "Đ", "\u00f0": "đ"}
 # Bullet glyphs that Word and web pages put at the start of list items.
-_BULLETS = frozenset("•●◦▪▫■□◆◇►▶➢➤✓✔⁃∙·*+–—\uf0b7\uf0a7\uf0d8\uf0fc\uf076")
+_BULLETS = frozenset("•●◦▪▫◆◇►▶➢➤⁃∙·*+–—\uf0b7\uf0a7\uf0d8\uf0fc\uf076")
 
 # Tone marks as combining characters.
 _TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
