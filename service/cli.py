@@ -86,6 +86,58 @@ def screen(
         sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
 
 
+corpus_app = typer.Typer(help="Dữ liệu mẫu: sinh một tỉnh giả lập có gán nhãn.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+
+class Size(StrEnum):
+    small = "small"
+    medium = "medium"
+
+
+class Split(StrEnum):
+    train = "train"
+    heldout = "heldout"
+
+
+@corpus_app.command("generate")
+def corpus_generate(
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi dữ liệu (phải trống).")],
+    seed: Annotated[
+        int, typer.Option("--seed", help="Hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu.")
+    ] = 1,
+    split: Annotated[
+        Split, typer.Option("--split", help="train hoặc heldout (dùng kho câu riêng).")
+    ] = Split.train,
+    size: Annotated[
+        Size, typer.Option("--size", help="small (~140 bản) hoặc medium (~1.000 bản).")
+    ] = Size.small,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Ghi đè dữ liệu sinh trước đó.")] = False,
+) -> None:
+    """Sinh một tỉnh giả lập: bản kiểm điểm các năm, báo cáo tập thể, mẫu viết sẵn và nhãn."""
+    from service.corpusgen import SIZES, generate
+
+    try:
+        corpus = generate(seed, out, split=split.value, overwrite=overwrite, **SIZES[size.value])
+    except FileExistsError as exc:
+        raise InputError(str(exc)) from exc
+    print(f"Đã sinh {len(corpus.files)} tệp ({split.value}, hạt giống {seed}) vào {out}")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi dữ liệu mẫu và báo cáo.")] = Path(
+        "var/demo"
+    ),
+) -> None:
+    """Sinh một tỉnh nhỏ, rà soát các bản kiểm điểm năm 2025 và in tóm tắt kèm đường dẫn báo cáo HTML."""
+    from service.demo import format_summary, run_demo
+
+    if out.exists() and not out.is_dir():
+        raise InputError(f"'{out}': không phải thư mục")
+    sys.stdout.write(format_summary(run_demo(out)))
+
+
 @app.command()
 def evaluate(
     labels_dir: Annotated[Path, typer.Argument(help="Thư mục dữ liệu đã gán nhãn (*.labels.json, *.jsonl).")],

@@ -21,6 +21,31 @@ def _quote(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _fix_list(screening: Screening) -> list[str]:
+    """The secretary's list: what to fix, most important first, grouped by section."""
+    if not screening.fixes:
+        return ["Việc cần sửa: không có."]
+    text = screening.review.text
+    out = [f"Việc cần sửa ({len(screening.fixes)}), quan trọng trước:"]
+    current: str | None = "\0"
+    for number, fix in enumerate(screening.fixes, 1):
+        if fix.section_id != current:
+            current = fix.section_id
+            title = f"Mục {fix.section_id} — {fix.section_title}" if fix.section_id else "Toàn văn bản"
+            out.append(f"  {_quote(title, 100)}")
+        line, _ = _line_col(text, fix.start)
+        more = f" ({fix.count} chỗ)" if fix.count > 1 else ""
+        out.extend(
+            textwrap.wrap(
+                f"{number}. [{SEVERITY_NAMES[fix.severity]}] {fix.what}{more} — dòng {line}",
+                100,
+                initial_indent="    ",
+                subsequent_indent="       ",
+            )
+        )
+    return out
+
+
 def render_text(screening: Screening) -> str:
     r = screening.review
     out: list[str] = []
@@ -31,6 +56,8 @@ def render_text(screening: Screening) -> str:
         out.append(f"Tự xếp loại: {GRADE_NAMES.get(r.grade.level, r.grade.level)}")
     if r.points.total is not None or r.points.general is not None:
         out.append(f"Điểm tự chấm: {r.points.general}/30 + {r.points.tasks}/70 = {r.points.total}/100")
+    out.append("")
+    out.extend(_fix_list(screening))
     out.append("")
     out.append("Điểm số (0 = tốt, 1 = hình thức):")
     for name, value in screening.scores.items():
