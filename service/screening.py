@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from service import __version__
@@ -23,6 +23,7 @@ Detector = Callable[[Review, Context], DetectorResult]
 # detector is not built yet is absent here, and its score is null in the output.
 DETECTORS: dict[str, str] = {
     "placeholders": "service.detect.placeholders",
+    "remedies": "service.detect.remedies",
     "coverage": "service.detect.coverage",
 }
 # Which detector's score is which contract score.
@@ -88,6 +89,18 @@ def _null_reasons(scores: dict[str, float | None], context: Context) -> dict[str
     return reasons
 
 
+def _trimmed(flag: Flag, text: str) -> Flag:
+    """A flag's span without surrounding whitespace: the contract says text[start:end] is what is flagged."""
+    start, end = flag.start, flag.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if (start, end) == (flag.start, flag.end) or start == end:
+        return flag
+    return replace(flag, start=start, end=end)
+
+
 def screen(review: Review, context: Context | None = None) -> Screening:
     context = context or Context()
     flags: list[Flag] = []
@@ -101,6 +114,7 @@ def screen(review: Review, context: Context | None = None) -> Screening:
             scores[SCORE_OF_FAMILY[family]] = result.score
     # The grade is judged against what the other detectors found, so it runs after them.
     flags.extend(check_grade(review, context, flags, details.get("remedies")))
+    flags = [_trimmed(f, review.text) for f in flags]
     flags.sort(key=lambda f: (f.start, f.end, f.code))
     reasons = _null_reasons(scores, context)
     scores["formalism"], details["formalism"] = combine(scores, flags, reasons=reasons)

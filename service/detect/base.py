@@ -27,6 +27,7 @@ FLAG_CODES = (
     # added codes (the contract allows new codes; existing ones keep their meaning)
     "previous_shortcoming_unreported",
     "implausible_deadline",
+    "objective_cause_only",
 )
 
 

@@ -14,6 +14,7 @@ FLAG_NAMES: dict[str, str] = {
     "vague_deadline": "Thời hạn chung chung",
     "implausible_deadline": "Thời hạn không hợp lý",
     "previous_shortcoming_unreported": "Chưa báo cáo khắc phục khuyết điểm năm trước",
+    "objective_cause_only": "Chỉ nêu nguyên nhân khách quan",
     "missing_section": "Thiếu mục của mẫu",
     "thin_section": "Mục có nội dung sơ sài",
     "placeholder_left": "Còn chỗ trống của mẫu",
