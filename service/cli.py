@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -138,14 +139,35 @@ def demo(
     sys.stdout.write(format_summary(run_demo(out)))
 
 
+train_app = typer.Typer(
+    help="Huấn luyện các mô hình (lưu vào models/ cùng thẻ mô hình).", no_args_is_help=True
+)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("boilerplate")
+def train_boilerplate(
+    out: Annotated[Path | None, typer.Option("--out", help="Thư mục lưu mô hình (mặc định models/).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Hạt giống ngẫu nhiên.")] = 0,
+) -> None:
+    """Huấn luyện mô hình nhận diện câu sáo rỗng trên dữ liệu do dự án viết (không dùng tập kiểm tra)."""
+    from service.paths import MODELS_DIR
+    from service.train.boilerplate import run as run_training
+
+    card = run_training(out_dir=out or MODELS_DIR, seed=seed)
+    print(
+        json.dumps(
+            card.to_dict() if hasattr(card, "to_dict") else card, ensure_ascii=False, indent=2, default=str
+        )
+    )
+
+
 @app.command()
 def evaluate(
     labels_dir: Annotated[Path, typer.Argument(help="Thư mục dữ liệu đã gán nhãn (*.labels.json, *.jsonl).")],
     json_out: Annotated[Path | None, typer.Option("--json", help="Ghi báo cáo JSON ra tệp này.")] = None,
 ) -> None:
     """Đo từng nhóm phát hiện trên dữ liệu đã gán nhãn: precision, recall, F1, plagdet, AUC."""
-    import json
-
     from service.evaluation.run import evaluate as run_evaluation
     from service.evaluation.run import format_table
 

@@ -1,0 +1,1 @@
+"""Training commands: each model is trained from the project's own labelled data and saved with a card."""
