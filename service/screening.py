@@ -23,6 +23,7 @@ Detector = Callable[[Review, Context], DetectorResult]
 # detector is not built yet is absent here, and its score is null in the output.
 DETECTORS: dict[str, str] = {
     "placeholders": "service.detect.placeholders",
+    "copying": "service.detect.copying",
     "boilerplate": "service.detect.boilerplate",
     "remedies": "service.detect.remedies",
     "coverage": "service.detect.coverage",
