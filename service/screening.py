@@ -50,6 +50,8 @@ class Screening:
     notes: list[str] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
     grade_summary: dict[str, Any] = field(default_factory=dict)
+    # The references the review was compared with (not serialised; renderers show copied sources).
+    context: Context = field(default_factory=Context)
 
     def to_dict(self) -> dict[str, Any]:
         r = self.review
@@ -129,4 +131,5 @@ def screen(review: Review, context: Context | None = None) -> Screening:
         notes=notes,
         fixes=build_fixes(review, flags),
         grade_summary=grade_summary(review),
+        context=context,
     )

@@ -11,6 +11,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from service.render.labels import FLAG_NAMES, GRADE_NAMES, KIND_NAMES, SCORE_NAMES, SEVERITY_NAMES
 from service.screening import Screening
 
+COPY_CODES = {"copied_from_history", "copied_from_peer", "copied_from_template", "recurring_shortcoming"}
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -44,6 +46,50 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> list[Segment]:
     return pieces
 
 
+@dataclass(frozen=True)
+class CopyPair:
+    """One copied passage beside its source, for the side-by-side view."""
+
+    flag_index: int
+    code: str
+    passage: str
+    source: str
+    source_year: int | None
+    source_passage: str
+    similarity: float | None
+
+
+def copy_pairs(screening: Screening) -> list[CopyPair]:
+    sources = {
+        ref.source: ref.review
+        for ref in (*screening.context.history, *screening.context.peers, *screening.context.templates)
+    }
+    text = screening.review.text
+    pairs = []
+    for i, f in enumerate(screening.flags):
+        if f.code not in COPY_CODES:
+            continue
+        source = str(f.evidence.get("source", ""))
+        source_review = sources.get(source)
+        start, end = f.evidence.get("source_start"), f.evidence.get("source_end")
+        if source_review is not None and isinstance(start, int) and isinstance(end, int):
+            source_passage = source_review.text[start:end]
+        else:
+            source_passage = str(f.evidence.get("source_excerpt", ""))
+        pairs.append(
+            CopyPair(
+                flag_index=i,
+                code=f.code,
+                passage=text[f.start : f.end],
+                source=source,
+                source_year=f.evidence.get("source_year"),
+                source_passage=source_passage,
+                similarity=f.evidence.get("similarity"),
+            )
+        )
+    return pairs
+
+
 def render_html(screening: Screening) -> str:
     r = screening.review
     flags = screening.flags
@@ -53,6 +99,7 @@ def render_html(screening: Screening) -> str:
         review=r,
         screening=screening,
         segments=segments(r.text, spans),
+        copy_pairs=copy_pairs(screening),
         flags=flags,
         flag_names=FLAG_NAMES,
         severity_names=SEVERITY_NAMES,

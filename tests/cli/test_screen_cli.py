@@ -113,3 +113,17 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "truncated.docx" in proc.stderr
+
+
+def test_html_shows_copied_passages_beside_their_source(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "r.html"
+    code, _, _ = run(
+        capsys, "screen", str(SUBMISSION), "--history", f"{HISTORY}@2024", "--format", "html", "-o", str(page)
+    )
+    html = page.read_text(encoding="utf-8")
+    assert code == 0 and "Đối chiếu sao chép" in html
+    # The source column holds last year's wording: "Lớp 4A" was only in the 2024 review.
+    pairs = html.split("Đối chiếu sao chép", 1)[1]
+    assert "Lớp 4A do tôi chủ nhiệm" in pairs and "Lớp 5A do tôi chủ nhiệm" in pairs
