@@ -68,6 +68,10 @@ def screen(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Ghi kết quả ra tệp thay vì stdout.")
     ] = None,
+    use_library: Annotated[
+        bool,
+        typer.Option("--library/--no-library", help="So sánh cả với thư viện mẫu (kiemdiem templates add)."),
+    ] = True,
 ) -> None:
     """Rà soát một bản kiểm điểm và in kết quả (JSON theo hợp đồng kiemdiem.screen/1, văn bản hoặc HTML)."""
     from service.context import context_from_files
@@ -79,6 +83,10 @@ def screen(
         raise InputError(f"--year {year}: năm không hợp lệ")
     review = load_review(submission, year=year, kind=kind.value if kind else None)
     context = context_from_files(history or [], peer or [], template or [])
+    if use_library:
+        from service.library import TemplateLibrary
+
+        context.templates.extend(TemplateLibrary().references())
     result = run_screening(review, context)
     rendered = render(result, fmt.value)
     if output:
@@ -137,6 +145,36 @@ def demo(
     if out.exists() and not out.is_dir():
         raise InputError(f"'{out}': không phải thư mục")
     sys.stdout.write(format_summary(run_demo(out)))
+
+
+templates_app = typer.Typer(help="Thư viện mẫu viết sẵn đang lưu hành.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("add")
+def templates_add(
+    files: Annotated[list[str], typer.Argument(help="Các tệp mẫu (.txt/.md/.docx/.pdf), có thể kèm @NĂM.")],
+) -> None:
+    """Thêm mẫu viết sẵn vào thư viện; mọi lần rà soát sau sẽ so sánh với chúng."""
+    from service.library import TemplateLibrary
+
+    library = TemplateLibrary()
+    for argument in files:
+        entry, added = library.add(argument)
+        state = "đã thêm" if added else "đã có sẵn"
+        print(f"{state}: {entry.name} (mã {entry.id}, năm {entry.year or 'chưa rõ'})")
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """Liệt kê các mẫu trong thư viện."""
+    from service.library import TemplateLibrary
+
+    entries = TemplateLibrary().entries()
+    if not entries:
+        print("Thư viện mẫu trống.")
+    for entry in entries:
+        print(f"{entry.id}  {entry.name}  năm {entry.year or 'chưa rõ'}")
 
 
 train_app = typer.Typer(

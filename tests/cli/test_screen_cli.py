@@ -127,3 +127,22 @@ def test_html_shows_copied_passages_beside_their_source(
     # The source column holds last year's wording: "Lớp 4A" was only in the 2024 review.
     pairs = html.split("Đối chiếu sao chép", 1)[1]
     assert "Lớp 4A do tôi chủ nhiệm" in pairs and "Lớp 5A do tôi chủ nhiệm" in pairs
+
+
+def test_templates_added_to_the_library_are_compared_with_every_review(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIEMDIEM_HOME", str(tmp_path / "home"))
+    code, out, _ = run(capsys, "screen", str(SUBMISSION))
+    assert code == 0 and not any(f["code"] == "copied_from_template" for f in json.loads(out)["flags"])
+    code, out, _ = run(capsys, "templates", "add", f"{HISTORY}@2024")
+    assert code == 0 and "đã thêm" in out
+    code, out, _ = run(capsys, "templates", "add", str(HISTORY))
+    assert code == 0 and "đã có sẵn" in out
+    code, out, _ = run(capsys, "screen", str(SUBMISSION))
+    flags = [f for f in json.loads(out)["flags"] if f["code"] == "copied_from_template"]
+    assert flags and all("tran-thi-lan-2024.txt" in f["evidence"]["source"] for f in flags)
+    code, out, _ = run(capsys, "screen", str(SUBMISSION), "--no-library")
+    assert not any(f["code"] == "copied_from_template" for f in json.loads(out)["flags"])
+    code, _, err = run(capsys, "templates", "add", str(tmp_path / "missing.txt"))
+    assert code == 2 and "missing.txt" in err
