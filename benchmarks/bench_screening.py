@@ -38,9 +38,11 @@ def main() -> None:
 
     t0 = time.perf_counter()
     from service.context import context_from_files
+    from service.detect.lexicon import syllables
     from service.render import render
     from service.screening import screen
     from service.text.pipeline import load_review
+    from service.text.specificity import specificity
 
     history_text = (REPO / "corpus" / "examples" / "tran-thi-lan-2024.txt").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,6 +53,9 @@ def main() -> None:
         history.write_text(history_text, encoding="utf-8")
 
         def once(path: Path) -> None:
+            # Sentence-level caches would make a repeated text unrealistically cheap: start each run empty.
+            specificity.cache_clear()
+            syllables.cache_clear()
             review = load_review(str(path))
             context = context_from_files([str(history)], [], [])
             json.loads(render(screen(review, context), "json"))

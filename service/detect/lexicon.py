@@ -89,6 +89,7 @@ def canon(syllable: str) -> str:
     return _canon_tones(s).lower()
 
 
+@lru_cache(maxsize=8192)
 def syllables(text: str) -> Syllables:
     """Split `text` into canonical syllables with their character spans (punctuation dropped)."""
     words: list[str] = []

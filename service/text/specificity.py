@@ -300,8 +300,13 @@ def _names_something(text: str) -> bool:
     return _capitalised_names(text)
 
 
+@lru_cache(maxsize=8192)
 def specificity(text: str, *, use_ner: bool | None = None) -> Specificity:
-    """Measure `text` (a sentence or clause). `use_ner`: None = only where a name cue is present."""
+    """Measure `text` (a sentence or clause). `use_ner`: None = only where a name cue is present.
+
+    Cached: several detectors (boilerplate, coverage, grade) ask about the same sentences, and the result
+    is immutable.
+    """
     spans: list[SpecificSpan] = [
         SpecificSpan("formula", m.start(), m.end(), m.group(0)) for m in _FORMULA.finditer(text)
     ]
