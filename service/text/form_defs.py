@@ -24,6 +24,7 @@ from service.text.normalize import canonical_tones
 _RE = re.IGNORECASE | re.MULTILINE
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there: 5x faster
 _WORD = re.compile(r"\w+")
+COMMON = "_common"  # corpus/forms/_common.yaml: instructions shared by every form, not a form itself
 
 
 def _canon(s: str) -> str:
@@ -76,6 +77,13 @@ class Instruction:
     anchor: bool  # places its section when the heading is missing
     pattern: re.Pattern[str] | None
     words: tuple[str, ...]
+    # Reworded copies of a guide line ("Tự tìm ra nguyên nhân ..." for "Tự xác định nguyên nhân ..."): matched
+    # by token-set similarity, starting where a sentence can start with the variant's first word.
+    similar: tuple[tuple[str, ...], ...] = ()
+    threshold: float = 0.8
+    lead: bool = False  # only where a sentence can start: a guide phrase, not words inside the author's text
+    to_line_end: bool = False  # a header label covers its filled-in value ("Đơn vị công tác: Phòng ...")
+    zone: str | None = None  # "header": only before the first section (a letterhead line is content later)
 
 
 @dataclass(frozen=True)
@@ -143,8 +151,9 @@ def _merge(base: list[dict[str, Any]], child: list[dict[str, Any]]) -> list[dict
 
 def _resolve(raw: dict[str, dict[str, Any]], name: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     data, base_id = raw[name], raw[name].get("extends")
-    if not base_id:
-        return data
+    if not base_id:  # a base definition starts from the instructions every form shares (_common.yaml)
+        common = (raw.get(COMMON) or {}).get("instructions") or []
+        return {**data, "instructions": _merge(common, data.get("instructions") or [])}
     if base_id in seen or base_id not in raw:
         raise ValueError(f"corpus/forms: {name} extends an unknown or circular {base_id!r}")
     base = _resolve(raw, base_id, (*seen, name))
@@ -187,6 +196,8 @@ def _compile(d: dict[str, Any]) -> FormDefinition:
         Instruction(
             i["id"], i.get("section"), bool(i.get("anchor")),
             re.compile(_canon(i["pattern"]), _RE) if i.get("pattern") else None, _words(i.get("text", "")),
+            tuple(w for w in map(_words, i.get("similar") or ()) if w), float(i.get("threshold", 0.8)),
+            bool(i.get("lead")), bool(i.get("to_line_end")), i.get("zone"),
         )
         for i in d.get("instructions") or ()
     )  # fmt: skip
@@ -203,10 +214,78 @@ def _load(directory: str) -> dict[str, FormDefinition]:
     raw = {}
     for path in sorted(Path(directory).glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-        raw[data["id"]] = data
-    return {name: _compile(_resolve(raw, name)) for name in raw}
+        raw[COMMON if path.stem == COMMON else data["id"]] = data
+    return {name: _compile(_resolve(raw, name)) for name in raw if name != COMMON}
 
 
 def load_definitions() -> dict[str, FormDefinition]:
     """All form definitions by id, read once per process from corpus/forms/*.yaml."""
     return _load(str(FORMS_DIR))
+
+
+# ---------------------------------------------------------------- matching helpers for printed instructions
+
+_OPENERS = ' \t*_-–+•>"“('
+_ENDERS = frozenset("\n.:;!?…)]|")
+
+
+def can_lead(text: str, pos: int) -> bool:
+    """Whether a sentence can start at `pos`: a capital, a line start (after bullets) or after a stop.
+
+    Guide phrases are printed as their own sentences; the same words inside the author's sentence are not.
+    """
+    if pos < len(text) and text[pos].isupper():
+        return True
+    before = text[max(0, pos - 60) : pos].rstrip(_OPENERS)
+    return not before or before[-1] in _ENDERS
+
+
+def place(text: str, ins: Instruction, start: int, end: int) -> tuple[Instruction, int, int]:
+    """An instruction's span as it counts: none (start == end) where a `lead` one cannot start a sentence;
+    to the line's end for a header label (its value is filled in, not written)."""
+    if ins.lead and not can_lead(text, start):
+        return ins, start, start
+    if ins.to_line_end:
+        end = max(end, text.find("\n", end) % (len(text) + 1))
+    return ins, start, end
+
+
+def similar_spans(
+    text: str, words: tuple[list[int], list[int], list[str]], ins: Instruction
+) -> list[tuple[int, int]]:
+    """Where a reworded copy of one of the instruction's `similar` variants starts a sentence: from a word
+    equal to the variant's first word, the run of the line's next words whose token set agrees best with the
+    variant's, kept when the agreement (shared words / the larger of the two sets, so words the author added
+    count against it) reaches the instruction's threshold."""
+    return [span for variant in ins.similar for span in _similar(text, words, variant, ins.threshold)]
+
+
+def _similar(
+    text: str, words: tuple[list[int], list[int], list[str]], variant: tuple[str, ...], threshold: float
+) -> list[tuple[int, int]]:
+    starts, ends, lows = words
+    want, out = set(variant), []
+    for i in (i for i, w in enumerate(lows) if w == variant[0] and can_lead(text, starts[i])):
+        line_end = text.find("\n", starts[i]) % (len(text) + 1)
+        seen: set[str] = set()
+        best, stop = 0.0, i
+        for k in range(i, min(len(lows), i + len(variant) + 4)):
+            if starts[k] >= line_end:
+                break
+            seen.add(lows[k])
+            score = len(seen & want) / max(len(want), len(seen))
+            if lows[k] in want and score > best:
+                best, stop = score, k
+        if best >= threshold:
+            out.append((starts[i], ends[stop]))
+    return out
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(x for x in spans if x[1] > x[0]):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out

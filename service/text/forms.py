@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from service.text import form_defs as fd
 from service.text.document import Kind, Section
 from service.text.form_defs import _WORD, Cue, FormDefinition, Instruction, SectionDef, load_definitions
 from service.text.form_defs import Heading as Heading  # re-exported: importable from here as before
@@ -325,12 +326,13 @@ def _select(defn: FormDefinition, opts: list[_Opt], n: int) -> dict[str, _Opt]:
 
 
 def _instructions(defn: FormDefinition, t: _Text) -> list[tuple[Instruction, int, int]]:
-    """Where the form's printed instructions occur (word-by-word ones may be cut short or end reworded)."""
+    """Where the form's printed instructions occur (word-by-word ones may be cut short or end reworded, those
+    with `similar` variants reworded throughout); `lead` ones only where a sentence starts."""
     found = []
     for ins in defn.instructions:
         if ins.pattern is not None:
             found += [(ins, m.start(), m.end()) for m in ins.pattern.finditer(t.text) if m.end() > m.start()]
-            continue
+        found += [(ins, s, e) for s, e in fd.similar_spans(t.text, (t.starts, t.ends, t.lows), ins)]
         for i in (i for i, w in enumerate(t.lows) if ins.words and w == ins.words[0]):
             line_end = t.text.find("\n", t.starts[i]) % (len(t.text) + 1)
             k = t.match(ins.words, i, t.tok_at(line_end))
@@ -340,17 +342,7 @@ def _instructions(defn: FormDefinition, t: _Text) -> list[tuple[Instruction, int
                 if k < len(ins.words) and stop and len(_WORD.findall(t.text, end, stop.start())) <= 15:
                     end = stop.end()
                 found.append((ins, t.starts[i], _TAIL.match(t.text, end, line_end).end()))  # type: ignore[union-attr]
-    return found
-
-
-def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in sorted(x for x in spans if x[1] > x[0]):
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
+    return [(ins, s, e) for ins, s, e in (fd.place(t.text, *f) for f in found) if e > s]
 
 
 def parse_form(text: str, *, year: int | None = None, kind: Kind | None = None) -> FormParse:
@@ -398,6 +390,8 @@ def parse_form(text: str, *, year: int | None = None, kind: Kind | None = None) 
         heading = text[o.start : o.head_end] if o.source == "heading" else ""
         sections.append(Section(sid, title, start, end, min(max(o.body_start, o.head_end), end), heading))
     spans = [(o.start, o.head_end) for o in chosen.values() if o.source == "heading"]
-    spans += [(s, e) for _ins, s, e in instructions]
+    # Letterhead and header labels count only before the first section: later, "Chi bộ ..." is the author's.
+    body = min((o.start for k, o in chosen.items() if k != "header"), default=0)
+    spans += [(s, e) for ins, s, e in instructions if ins.zone != "header" or s < body]
     form = found.form if found is not None else None
-    return FormParse(form, found_kind, sections, _merge_spans(spans), defn.key, assumed, evidence)
+    return FormParse(form, found_kind, sections, fd.merge_spans(spans), defn.key, assumed, evidence)

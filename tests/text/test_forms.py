@@ -251,9 +251,14 @@ def test_form_text_is_headings_labels_and_printed_instructions() -> None:
         "Họ và tên:",
         "(nếu có)",
         "VI. Phương hướng",
+        # The header block is identification, not content: a label covers the value filled in after it.
+        "Họ và tên: Lê Văn Thủy. Ngày sinh: 03/5/1990",
+        "Chức vụ: Chuyên viên kế toán",
+        "ĐẢNG BỘ PHƯỜNG HÒA BÌNH",
+        "Năm 2025",
     ):
         assert is_form_text(fragment), fragment
-    for fragment in ("Lê Văn Thủy", "Quyết toán 46 hồ sơ", "Không có.", "Hoàn thành tốt nhiệm vụ."):
+    for fragment in ("Quyết toán 46 hồ sơ", "Không có.", "Hoàn thành tốt nhiệm vụ."):
         assert not is_form_text(fragment), fragment
 
 
@@ -499,3 +504,100 @@ def test_old_tone_variant_matches_the_official_headings(raw: str) -> None:
     _base_text, base = _parse(raw)
     assert _ids(parsed) == _ids(base)
     assert all(s.heading for s in parsed.sections if s.id != "header")
+
+
+# ---------------------------------------------------------------- guide lines circulating with the forms
+
+GUIDED_2B = """BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN
+Năm 2025
+Họ và tên: Trần Thị Mai
+Chức vụ chính quyền, đoàn thể: Phó trưởng phòng, ủy viên ban chấp hành công đoàn
+Điền đầy đủ các thông tin cơ bản: họ tên, ngày sinh, đơn vị, chi bộ.
+A. NỘI DUNG KIỂM ĐIỂM
+I. Ưu điểm, kết quả đạt được
+1. Về phẩm chất chính trị, đạo đức, lối sống
+Có thể dựa vào các gợi ý sau: Tôi dự đủ 12 kỳ sinh hoạt chi bộ và đóng đảng phí đúng hạn.
+Liên hệ các biểu hiện suy thoái, bản thân không có biểu hiện nào trong năm.
+(Tham khảo Quy định 37 về những điều đảng viên không được làm.)
+2. Việc thực hiện nhiệm vụ, quyền hạn và kết quả thực hiện các chỉ tiêu, nhiệm vụ được giao trong năm
+Gợi ý viết:
+Lập 38 bộ hồ sơ thẩm định, 36 bộ đúng hạn.
+II. Hạn chế, khuyết điểm và nguyên nhân
+1. Hạn chế, khuyết điểm
+Phân tích những hạn chế, khuyết điểm dựa vào nội dung ở phần "Ưu điểm"
+Hai bộ hồ sơ thẩm định quý II trả chậm 3 ngày.
+2. Nguyên nhân của hạn chế, khuyết điểm
+Tự tìm ra các nguyên nhân của hạn chế, khuyết điểm trên.
+Tự xác định nguyên nhân chủ quan và khách quan của những hạn chế, khuyết điểm nêu trên.
+Tôi chưa lập lịch theo dõi hạn trả hồ sơ.
+VI. Phương hướng, biện pháp khắc phục hạn chế, khuyết điểm
+Lập lịch theo dõi hạn trả hồ sơ trước ngày 15/01/2026.
+B. NỘI DUNG TỰ ĐÁNH GIÁ, XẾP LOẠI
+Cá nhân tự đánh giá, chấm điểm theo các tiêu chí tại Phụ lục 4.
+Đề xuất xếp loại: Hoàn thành tốt nhiệm vụ
+NGƯỜI TỰ KIỂM ĐIỂM
+(Ký, ghi rõ họ tên)
+Trần Thị Mai
+"""
+
+
+def _covered(text: str, spans: list[tuple[int, int]], fragment: str) -> float:
+    at = text.index(fragment)
+    inside = sum(max(0, min(at + len(fragment), e) - max(at, s)) for s, e in spans)
+    return inside / len(fragment)
+
+
+def test_guide_lines_and_header_labels_are_form_text() -> None:
+    text, parsed = _parse(GUIDED_2B)
+    for fragment in (
+        "Chức vụ chính quyền, đoàn thể: Phó trưởng phòng, ủy viên ban chấp hành công đoàn",
+        "Điền đầy đủ các thông tin cơ bản: họ tên, ngày sinh, đơn vị, chi bộ.",
+        "Có thể dựa vào các gợi ý sau:",
+        "Liên hệ các biểu hiện suy thoái",
+        "(Tham khảo Quy định 37 về những điều đảng viên không được làm.)",
+        "Gợi ý viết:",
+        'Phân tích những hạn chế, khuyết điểm dựa vào nội dung ở phần "Ưu điểm"',
+        "Tự tìm ra các nguyên nhân của hạn chế, khuyết điểm trên.",
+        # reworded beyond the pattern: caught by token-set similarity with the listed variant
+        "Tự xác định nguyên nhân chủ quan và khách quan của những hạn chế, khuyết điểm nêu trên",
+        "Cá nhân tự đánh giá, chấm điểm theo các tiêu chí tại Phụ lục 4.",
+        "Đề xuất xếp loại: Hoàn thành tốt nhiệm vụ",
+        "NGƯỜI TỰ KIỂM ĐIỂM",
+        "(Ký, ghi rõ họ tên)",
+    ):
+        assert _covered(text, parsed.form_text_spans, fragment) == 1.0, fragment
+    name_at = text.rindex("Trần Thị Mai")  # the signer's name, the last line
+    assert any(s <= name_at and name_at + 12 <= e for s, e in parsed.form_text_spans)
+
+
+def test_the_authors_words_after_or_around_a_guide_stay_content() -> None:
+    text, parsed = _parse(GUIDED_2B)
+    for fragment in (
+        "Tôi dự đủ 12 kỳ sinh hoạt chi bộ",  # after the guide's cue on the same line
+        "bản thân không có biểu hiện nào trong năm.",
+        "Lập 38 bộ hồ sơ thẩm định",
+        "Hai bộ hồ sơ thẩm định quý II trả chậm 3 ngày.",
+        "Tôi chưa lập lịch theo dõi hạn trả hồ sơ.",
+        "Lập lịch theo dõi hạn trả hồ sơ trước ngày 15/01/2026.",
+    ):
+        assert _covered(text, parsed.form_text_spans, fragment) == 0.0, fragment
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the guide's words inside the author's own sentence, not where a sentence starts
+        "Tôi chưa tự xác định nguyên nhân của những hạn chế, khuyết điểm đã nêu ở kỳ trước nên chậm sửa.",
+        "Bản thân có thể dựa trên các tiêu chí sau: số hồ sơ, thời hạn và chất lượng.",
+        # close to a guide but with the author's own words added: below the similarity threshold
+        "Tự xác định nguyên nhân là do tôi chưa sắp xếp thời gian hợp lý cho việc học tập.",
+        # header-like words in the body are the author's
+        "Chi bộ: đã sinh hoạt đủ 12 kỳ, tôi tham dự 11 kỳ.",
+        "ĐẢNG BỘ PHƯỜNG giao tôi theo dõi 3 tổ dân phố.",
+        "Hạn chế trong việc phân tích số liệu còn chậm so với yêu cầu.",
+    ],
+)
+def test_content_that_mentions_guide_words_stays_content(sentence: str) -> None:
+    review = GUIDED_2B.replace("Hai bộ hồ sơ thẩm định quý II trả chậm 3 ngày.", sentence)
+    text, parsed = _parse(review)
+    assert _covered(text, parsed.form_text_spans, sentence) < 0.6, sentence

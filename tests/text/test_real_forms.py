@@ -125,3 +125,29 @@ def test_sample_01_blank_year_is_form_text_not_content() -> None:
     b2 = next(s for s in parsed.sections if s.id == "B.II")
     levels = text.index("Hoàn thành xuất sắc nhiệm vụ", b2.start)
     assert any(a <= levels < b for a, b in parsed.form_text_spans)
+
+
+# Guide lines the circulating copies print between the headings (their opening words, as cues): each must be
+# form text wherever it occurs, so that detectors never judge it as the author's content.
+GUIDE_CUES = re.compile(
+    r"(?:điền|cần ghi rõ) các thông tin cơ bản|có thể dựa trên các tiêu chí sau"
+    r"|tự (?:xác định|tìm ra) nguyên nhân|phân tích các hạn chế, khuyết điểm dựa trên"
+    r"|kiểm điểm rõ từng hạn chế|trên cơ sở cụ thể hóa khung tiêu chí|liên hệ các biểu hiện|\(tham khảo"
+    r"|gợi ý viết|tùy theo chức năng|cá nhân đảng viên tự đánh giá, chấm điểm|chức vụ chính quyền, đoàn thể",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("number", ["01", "02", "03", "04", "05", "06", "12", "13"])
+def test_real_sample_guide_lines_are_form_text(number: str) -> None:
+    name, text = _sample(number)
+    parsed = parse_form(text, year=read_year(text, name))
+    cues = list(GUIDE_CUES.finditer(text))
+    assert cues or number in ("01", "12"), "expected guide lines in this sample"
+    for m in cues:
+        assert any(a <= m.start() and m.end() <= b for a, b in parsed.form_text_spans), m.group()
+    # The author's bulleted items stay content (a guide cue in front of one covers only the cue).
+    for line in re.finditer(r"(?m)^[-+•] ?(?P<item>[^\n]{40,})$", text):
+        a0, b0 = line.span("item")
+        covered = sum(max(0, min(b0, b) - max(a0, a)) for a, b in parsed.form_text_spans)
+        assert covered < 0.6 * (b0 - a0), line.group()
