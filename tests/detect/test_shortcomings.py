@@ -1,7 +1,15 @@
 """Shortcomings, causes and remedies found in a review and linked to each other (texts written for these
 tests; reviews assembled from section bodies with `review_from_parts`)."""
 
-from service.detect.shortcomings import Extraction, extract, load_rules, related, review_from_parts
+from service.detect.shortcomings import (
+    Extraction,
+    extract,
+    items_of,
+    load_rules,
+    recover_sections,
+    related,
+    review_from_parts,
+)
 
 
 def texts(ex: Extraction) -> list[str]:
@@ -312,3 +320,87 @@ def test_lines_that_announce_or_pad_the_list_are_not_shortcomings() -> None:
     ex = extract(review)
     assert texts(ex) == ["nộp báo cáo tuần còn chậm."]
     assert [c.text for c in ex.causes] == ["Chưa lập lịch nộp báo cáo."]
+
+
+def test_a_section_heading_the_parser_missed_starts_that_section() -> None:
+    review = review_from_parts(
+        {
+            "II.1": "- Chưa hoàn thành lớp bồi dưỡng tin học văn phòng.",
+            "V": "Không có.\nVI. Hướng khắc phục\n- Học xong lớp tin học văn phòng trước 30/6/2026.\n"
+            "NGƯỜI TỰ KIỂM ĐIỂM\nLê Văn Tâm",
+        }
+    )
+    assert review.section("VI") is None  # the heading is only a line of V here
+    recovered = recover_sections(review, load_rules())
+    assert [i.text for i in items_of(recovered, "V")] == ["Không có."]
+    ex = extract(review)
+    # The signature block after it is no remedy.
+    assert [r.text for r in ex.remedies] == ["Học xong lớp tin học văn phòng trước 30/6/2026."]
+    assert remedies_of(ex, 0) == ["Học xong lớp tin học văn phòng trước 30/6/2026."]
+
+
+def test_a_subheading_run_into_its_text_opens_the_causes() -> None:
+    review = review_from_parts(
+        {
+            "II.1": "- Chưa nộp bài thu hoạch nghị quyết đúng hạn.\n"
+            "Nguyên nhân của hạn chế, khuyết điểm. Bản thân chưa lập lịch học tập."
+        }
+    )
+    ex = extract(review)
+    assert texts(ex) == ["Chưa nộp bài thu hoạch nghị quyết đúng hạn."]
+    assert causes_of(ex, 0) == ["Bản thân chưa lập lịch học tập."]
+
+
+def test_praise_lines_are_neither_shortcomings_nor_causes() -> None:
+    review = review_from_parts(
+        {
+            "II.1": "- Trong năm qua, bản thân luôn nỗ lực hoàn thành nhiệm vụ.\n"
+            "- Hồ sơ lưu trữ năm 2025 còn thiếu 3 bộ.",
+            "II.2": "- Kết quả trên có được là nhờ sự giúp đỡ của đồng nghiệp.\n"
+            "- Bản thân chưa lập danh mục hồ sơ.",
+        }
+    )
+    ex = extract(review)
+    assert texts(ex) == ["Hồ sơ lưu trữ năm 2025 còn thiếu 3 bộ."]
+    assert causes_of(ex, 0) == ["Bản thân chưa lập danh mục hồ sơ."]
+
+
+def test_a_cause_and_remedy_naming_a_shortcoming_in_other_words_go_to_the_one_left() -> None:
+    review = review_from_parts(
+        {
+            "II.1": "- Bài thu hoạch học tập nghị quyết chỉ đạt loại Khá.\n"
+            "- Ba lần quên ký sổ giao ca trong tháng 9/2025.",
+            "II.2": "- Đối với hạn chế về học tập nghị quyết: bản thân đọc tài liệu chưa kỹ.\n"
+            "- Đối với hạn chế về ý thức chấp hành quy trình trực: bản thân còn chủ quan.",
+            "VI": "- Về ý thức chấp hành quy trình trực: đặt lịch nhắc ký sổ trên điện thoại "
+            "từ tháng 1/2026.",
+        }
+    )
+    ex = extract(review)
+    assert causes_of(ex, 0) == ["Đối với hạn chế về học tập nghị quyết: bản thân đọc tài liệu chưa kỹ."]
+    assert causes_of(ex, 1) == ["Đối với hạn chế về ý thức chấp hành quy trình trực: bản thân còn chủ quan."]
+    assert remedies_of(ex, 1) == [
+        "Về ý thức chấp hành quy trình trực: đặt lịch nhắc ký sổ trên điện thoại từ tháng 1/2026."
+    ]
+
+
+def test_a_delay_against_the_plan_is_a_matter_of_schedule() -> None:
+    review = review_from_parts(
+        {
+            "II.1": "- Hạng mục lắp đặt điện hoàn thành chậm 12 ngày so với hợp đồng.\n"
+            "- Chưa tham gia lớp bồi dưỡng tin học.",
+            "VI": "- Khắc phục hạn chế về tiến độ thi công bằng cách lập bảng theo dõi từng tuần, "
+            "trước 30/6/2026.",
+        }
+    )
+    ex = extract(review)
+    assert len(remedies_of(ex, 0)) == 1 and remedies_of(ex, 1) == []
+
+
+def test_a_past_registration_is_no_remedy_and_a_weekday_ends_a_sentence() -> None:
+    ex = extract(review_from_parts({"II.1": "- Năm 2025 không viết bài tuyên truyền nào như đã đăng ký."}))
+    assert ex.remedies == []
+    ex = extract(
+        review_from_parts({"II.1": "Chưa kiểm tra sổ giao ca vào thứ Hai. Việc cập nhật phần mềm còn chậm."})
+    )
+    assert texts(ex) == ["Chưa kiểm tra sổ giao ca vào thứ Hai.", "Việc cập nhật phần mềm còn chậm."]

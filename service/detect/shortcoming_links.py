@@ -1,0 +1,253 @@
+"""Linking causes (II.2, inline "do …") and remedies (VI, III, inline "biện pháp …") to the shortcomings
+they explain or address: by the shortcoming a line names, by topic, by order, and by sibling halves of
+"A; B" lines.
+"""
+
+from __future__ import annotations
+
+from service.detect.shortcoming_items import Cause, Extraction, Item, Remedy
+from service.detect.shortcoming_rules import (
+    Rules,
+    cause_kind,
+    closest_among,
+    first_match,
+    related,
+    same_label,
+    similarity,
+    topic_label,
+    topics,
+)
+
+
+def _related_to(text: str, ex: Extraction, rules: Rules, *, strong: bool) -> list[int]:
+    return [i for i, sc in enumerate(ex.shortcomings) if related(text, sc.text, rules, strong=strong)]
+
+
+def _closest(text: str, candidates: list[int], ex: Extraction, rules: Rules) -> list[int]:
+    """A cause usually explains one shortcoming: keep the closest (see `closest_among`)."""
+    return closest_among(text, [sc.text for sc in ex.shortcomings], candidates, rules)
+
+
+def _by_label(label: str, text: str, ex: Extraction, rules: Rules) -> list[int]:
+    """Shortcomings a label names: the closest of those sharing its words, else of those on its topic the
+    ones the whole line is closest to (a topic is broad: "nghị quyết" is studied and also drafted)."""
+    worded = [i for i, sc in enumerate(ex.shortcomings) if related(label, sc.text, rules)]
+    if worded:
+        return _closest(label, worded, ex, rules)
+    named = topics(label, rules)
+    topical = [i for i, sc in enumerate(ex.shortcomings) if named & topics(sc.text, rules)]
+    return _closest(text, topical, ex, rules)
+
+
+def link_causes(ex: Extraction, items: list[Item], n_section: int, rules: Rules) -> None:
+    """II.2 causes. A general cause ("Nguyên nhân chủ yếu là …") covers every shortcoming of II; a cause
+    that names its shortcoming ("Việc chậm thanh toán … do …", "hạn chế về X là do …") goes to the one it
+    names (or, naming one in other words, to the one left without a cause: `_by_elimination`); a cause on
+    a shortcoming's topic goes to it; else, when II.2 lists as many causes as II.1 shortcomings, by order.
+    A cause on no shortcoming's topic explains those left without a cause."""
+    section = list(range(n_section))
+    specific: list[int] = []
+    for it in items:
+        kind, cues = cause_kind(it.text, rules, it.label if it.label in ("subjective", "objective") else None)
+        label = topic_label(it.text, rules)
+        # "Nguyên nhân chủ yếu …", or "Nguyên nhân chủ quan: …" naming no shortcoming: for all of them.
+        general = label is None and bool(
+            first_match(rules["general_cause_cues"], it.text) or rules.patterns["cause_label"].match(it.text)
+        )
+        ex.causes.append(
+            Cause(it.start, it.end, it.text, it.section_id, kind, cues, general, None, it.group, label)
+        )
+        if not general:
+            specific.append(len(ex.causes) - 1)
+    # Order is counted in lines (or sentences): "A; B" on one line is one cause of the list.
+    groups = list(dict.fromkeys(ex.causes[ci].group for ci in specific))
+    by_order = len(groups) == n_section >= 2
+    orphans: list[int] = []
+    named: list[int] = []  # causes naming a shortcoming in words no shortcoming shares
+    for ci in specific:
+        cause = ex.causes[ci]
+        if cause.label:
+            # Named: the one it names, or failing that the one its explanation is about.
+            targets = _by_label(cause.label, cause.text, ex, rules) or _closest(
+                cause.text, _related_to(cause.text, ex, rules, strong=False), ex, rules
+            )
+            if not targets:
+                named.append(ci)
+        else:
+            # Every close match; of the loose ones only the best (a cause usually explains one shortcoming).
+            targets = _related_to(cause.text, ex, rules, strong=True)
+            targets = targets or _closest(
+                cause.text, _related_to(cause.text, ex, rules, strong=False), ex, rules
+            )
+            if not targets and by_order:
+                targets = [section[groups.index(cause.group)]]
+            # A cause of a kind ("nể nang" → speaking up) explains every shortcoming of that kind.
+            shared = [
+                i for i in section if topics(cause.text, rules) & topics(ex.shortcomings[i].text, rules)
+            ]
+            targets = sorted(set(targets) | set(shared))
+            if not targets:
+                orphans.append(ci)
+        for i in targets:
+            ex.shortcomings[i].causes.append(ci)
+    for ci, cause in enumerate(ex.causes):
+        if cause.general and cause.inline_of is None:
+            for i in section:
+                ex.shortcomings[i].causes.append(ci)
+    for ci in list(orphans):  # the other half of "A; B" goes where its sibling went
+        siblings = [
+            i
+            for i in section
+            if any(ex.causes[c].group == ex.causes[ci].group for c in ex.shortcomings[i].causes)
+        ]
+        for i in siblings:
+            ex.shortcomings[i].causes.append(ci)
+        if siblings:
+            orphans.remove(ci)
+    _by_elimination(ex, named, "causes", section, rules)
+    # What no shortcoming claims explains those left without a cause, or all of them when every one has a
+    # cause already (II.2 is often one general sentence).
+    bare = [i for i in section if not ex.shortcomings[i].causes] or section
+    for ci in orphans:
+        ex.causes[ci].general = True
+        for i in bare:
+            ex.shortcomings[i].causes.append(ci)
+
+
+def link_remedies(ex: Extraction, items: list[Item], rules: Rules) -> None:
+    """A remedy goes to every shortcoming on its topic, or on the topic of the shortcoming's own cause
+    ("chưa kịp đề xuất chốt tuần tra" → "Đề xuất lập thêm 1 chốt tuần tra"); one that names its shortcoming
+    ("Đối với hạn chế về tin học: …") to that one only, or to the one a cause naming the same one went to,
+    or by elimination (`_by_elimination`). When the review has a single shortcoming and no
+    remedy is on its topic, section VI is its remedy whatever the words. A generic line ("khắc phục những
+    hạn chế đã nêu") names no measure and is linked only if `generic_remedy_counts`."""
+    unclaimed: list[int] = []
+    for it in items:
+        cues = tuple(c.id for c in rules["remedy_cues"] if c.regex.search(it.text))
+        label = topic_label(it.text, rules)
+        if label:  # the one it names, or failing that the one its measure is about
+            targets = _by_label(label, it.text, ex, rules) or _closest(
+                it.text, _related_to(it.text, ex, rules, strong=False), ex, rules
+            )
+        else:
+            targets = [
+                i
+                for i, sc in enumerate(ex.shortcomings)
+                if related(it.text, sc.text, rules)
+                or any(
+                    not ex.causes[c].general and related(it.text, ex.causes[c].text, rules) for c in sc.causes
+                )
+            ]
+        gen = None if targets or label else first_match(rules["generic_remedy_cues"], it.text)
+        cues += (gen[1].id,) if gen else ()
+        ex.remedies.append(
+            Remedy(it.start, it.end, it.text, it.section_id, cues, gen is not None, None, it.group, label)
+        )
+        ri = len(ex.remedies) - 1
+        if not targets and not gen and not label and it.section_id == "VI":
+            unclaimed.append(ri)
+        for i in targets:
+            ex.shortcomings[i].remedies.append(ri)
+    _share_labels(ex, rules)
+    named = [
+        ri
+        for ri, r in enumerate(ex.remedies)
+        if r.label and r.inline_of is None and not any(ri in sc.remedies for sc in ex.shortcomings)
+    ]
+    _by_elimination(ex, named, "remedies", list(range(len(ex.shortcomings))), rules)
+    # The other half of "A; B" goes where its sibling went.
+    for ri in unclaimed:
+        sibling = ex.remedies[ri].group
+        for sc in ex.shortcomings:
+            if any(ex.remedies[r].group == sibling for r in sc.remedies):
+                sc.remedies.append(ri)
+    if len(ex.shortcomings) == 1 and not ex.shortcomings[0].remedies:
+        ex.shortcomings[0].remedies.extend(unclaimed)
+    if rules.data["generic_remedy_counts"]:
+        generic = [ri for ri, r in enumerate(ex.remedies) if r.generic]
+        for sc in ex.shortcomings:
+            if not sc.remedies:
+                sc.remedies.extend(generic)
+
+
+def _share_labels(ex: Extraction, rules: Rules) -> None:
+    """A cause and a remedy that name the same shortcoming ("hạn chế về công tác tư tưởng") belong to the
+    same one: what one of them was linked to, the other gets."""
+    named: list[tuple[str, set[int]]] = []
+    for kind, items in (("causes", ex.causes), ("remedies", ex.remedies)):
+        for k, item in enumerate(items):
+            if item.label:
+                owners = {i for i, sc in enumerate(ex.shortcomings) if k in getattr(sc, kind)}
+                named.append((item.label, owners))
+    for kind, items in (("causes", ex.causes), ("remedies", ex.remedies)):
+        for k, item in enumerate(items):
+            if not item.label or any(k in getattr(sc, kind) for sc in ex.shortcomings):
+                continue
+            for label, owners in named:
+                if owners and same_label(item.label, label, rules):
+                    for i in owners:
+                        getattr(ex.shortcomings[i], kind).append(k)
+                    break
+
+
+def _by_elimination(ex: Extraction, named: list[int], kind: str, pool: list[int], rules: Rules) -> None:
+    """Causes or remedies that name a shortcoming ("hạn chế về tiến độ nghiệm thu") in words none of them
+    shares ("hoàn thành chậm 27 ngày so với hợp đồng") go to the shortcomings left without one of their
+    own, when there are as many of each and other named lines found theirs (the review names one line per
+    shortcoming): first the pairs that share anything, then a last line with the last shortcoming. A named
+    line alone matching nothing names something else ("Đối với hạn chế về tin học" beside "Chưa gần gũi
+    người dân"); several left with nothing shared are left alone rather than paired at random."""
+    items = getattr(ex, kind)
+    named = [k for k in named if not _follow_label(ex, kind, k, rules)]
+    placed = [
+        k
+        for k, item in enumerate(items)
+        if item.label and k not in named and any(k in getattr(ex.shortcomings[i], kind) for i in pool)
+    ]
+    own = {
+        i for i in pool for k in getattr(ex.shortcomings[i], kind) if not getattr(items[k], "general", False)
+    }
+    left = [i for i in pool if i not in own]
+    groups: list[list[int]] = []  # lines naming the same shortcoming count once
+    for k in named:
+        home = next((g for g in groups if same_label(items[g[0]].label, items[k].label, rules)), None)
+        if home is None:
+            groups.append([k])
+        else:
+            home.append(k)
+    if not placed or not groups or len(groups) != len(left):
+        return
+    # Several of each: the pairs that share something first, then a last one with the last one left.
+    pairs = sorted(
+        (
+            (similarity(items[g[0]].label, ex.shortcomings[i].text, rules)[::-1], gi, i)
+            for gi, g in enumerate(groups)
+            for i in left
+        ),
+        reverse=True,
+    )
+    chosen: dict[int, int] = {}
+    for (weight, _), gi, i in pairs:
+        if weight > 0 and gi not in chosen and i not in chosen.values():
+            chosen[gi] = i
+    rest = [gi for gi in range(len(groups)) if gi not in chosen]
+    free = [i for i in left if i not in chosen.values()]
+    if len(rest) == 1:
+        chosen[rest[0]] = free[0]
+    for gi, i in chosen.items():
+        getattr(ex.shortcomings[i], kind).extend(groups[gi])
+
+
+def _follow_label(ex: Extraction, kind: str, k: int, rules: Rules) -> bool:
+    """Give item `k` of `kind` the shortcomings of a linked cause or remedy that names the same one."""
+    label = getattr(ex, kind)[k].label
+    for other in ("causes", "remedies"):
+        for j, item in enumerate(getattr(ex, other)):
+            if (other, j) == (kind, k) or not item.label or not same_label(label, item.label, rules):
+                continue
+            owners = [sc for sc in ex.shortcomings if j in getattr(sc, other)]
+            for sc in owners:
+                getattr(sc, kind).append(k)
+            if owners:
+                return True
+    return False
