@@ -83,7 +83,8 @@ def draw_knobs(rng: random.Random, level: float, *, has_history: bool, year: int
 
 
 def _pick_sub(ctx: Ctx, entries: list[dict[str, Any]], sub: str) -> dict[str, Any]:
-    same = [e for e in entries if e.get("sub") == sub]
+    same = [e for e in entries if e.get("sub") == sub and e["id"] not in ctx.avoid]
+    # Another sub-topic rather than a line a peer or an earlier review already has.
     return ctx.choice(same or entries, distinct=True)
 
 

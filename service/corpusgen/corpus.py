@@ -58,6 +58,11 @@ class _Doc:
     perturb: dict[str, bool]
 
 
+def _written_ids(docs: list[Rendered]) -> frozenset[str]:
+    """Pool entries whose text stands in `docs`: fresh content drawn again from them would repeat it."""
+    return frozenset(i for d in docs for it in d.items for i in it.ids)
+
+
 def _level(rng: random.Random, propensity: float) -> float:
     return min(1.0, max(0.0, propensity + rng.gauss(0, 0.1)))
 
@@ -192,6 +197,7 @@ class _Generator:
         leader = unit.members[0]
         ctx = self.ctx(rng, trace, year, unit, "", self.pools.data["roles"]["roles"][leader.role]["vars"])
         history = self._history(f"collective/{unit.id}/", year)
+        ctx.avoid = _written_ids(history)
         prev = history[-1] if history else None
         knobs = draw_knobs(rng, _level(rng, unit.propensity), has_history=bool(history), year=year)
         knobs.copy_peer, knobs.wrong_form = 0.0, False
@@ -213,6 +219,7 @@ class _Generator:
         role = self.pools.data["roles"]["roles"][member.role]
         ctx = self.ctx(rng, trace, year, unit, member.style.voice, role["vars"])
         history = self._history(f"reviews/{unit.id}/{member.id}/", year)
+        ctx.avoid = _written_ids([*history, *peers])
         prev = history[-1] if history else None
         knobs = draw_knobs(rng, _level(rng, member.propensity), has_history=bool(history), year=year)
         expected = self.forms.for_year(year, member.category)

@@ -26,14 +26,29 @@ class Ctx:
     trace: Trace
     slots: Slots
     used: set[str] = field(default_factory=set)
+    # Entries already written in this member's earlier reviews or by same-year peers of the unit. Fresh
+    # content avoids them, so text that is not labelled as copied does not silently repeat a source.
+    avoid: frozenset[str] = frozenset()
 
     def pick(self, file: str, pool: str) -> dict[str, Any]:
         return self.choice(self.pools.pool(file, pool), distinct=True)
 
     def choice(self, entries: list[dict[str, Any]], *, distinct: bool = False) -> dict[str, Any]:
-        """One entry; `distinct` prefers entries this document has not used yet (no line said twice)."""
+        """One entry; `distinct` prefers entries this document has not used yet (no line said twice).
+
+        Entries in `avoid` are drawn only when nothing else is left; an entry reused by this document
+        repeats nothing a reader could take for copying, so it is preferred over an avoided one.
+        """
+        fresh = [e for e in entries if e["id"] not in self.avoid] if self.avoid else entries
         if distinct:
-            entries = [e for e in entries if e["id"] not in self.used] or entries
+            entries = (
+                [e for e in fresh if e["id"] not in self.used]
+                or fresh
+                or [e for e in entries if e["id"] not in self.used]
+                or entries
+            )
+        else:
+            entries = fresh or entries
         entry = self.rng.choice(entries)
         self.trace.use(entry)
         self.used.add(entry["id"])

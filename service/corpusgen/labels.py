@@ -10,6 +10,7 @@ from rapidfuzz.fuzz import ratio
 
 from service.corpusgen.content import LEVEL_BANDS, PRODUCT_TOPICS, has_open_previous
 from service.corpusgen.model import Item, Rendered
+from service.corpusgen.truecopies import true_copies
 
 SCHEMA = "kiemdiem.labels/1"
 _TRIVIAL_GAP = re.compile(r"^[\s\-+*•–.;:,]*$")
@@ -205,14 +206,17 @@ def grade_label(r: Rendered, prev: Rendered | None) -> dict[str, Any]:
 
 
 def formalism(
-    r: Rendered, shortcomings: list[dict[str, Any]], grade: dict[str, Any], forms_sections: list[str]
+    r: Rendered,
+    shortcomings: list[dict[str, Any]],
+    grade: dict[str, Any],
+    forms_sections: list[str],
+    copied: list[dict[str, Any]],
 ) -> dict[str, Any]:
     items = [it for it in r.items]
     chars = sum(it.end - it.start for it in items) or 1
     by_role = {"history": 0, "peer": 0, "template": 0}
-    for it in items:
-        if it.origin:
-            by_role[it.origin.role] += it.end - it.start
+    for c in copied:
+        by_role[c["role"]] += c["end"] - c["start"]
     n = len(items) or 1
     present = {s["id"] for s in r.sections}
     thin = []
@@ -258,6 +262,7 @@ def build_labels(
     prev = history[-1] if history else None
     shortcomings = shortcoming_labels(r, prev)
     grade = grade_label(r, prev)
+    copied = true_copies(r, copied_runs(r, sources), history=history, peers=peers, templates=templates)
     return {
         "schema": SCHEMA,
         "file": r.file,
@@ -272,7 +277,7 @@ def build_labels(
         "history": [{"file": h.file, "year": h.year} for h in history],
         "peers": [{"file": p.file, "year": p.year} for p in peers],
         "templates": [{"file": t.file} for t in templates],
-        "copied": copied_runs(r, sources),
+        "copied": copied,
         "sentences": [
             {
                 "start": it.sent_start,
@@ -293,5 +298,5 @@ def build_labels(
         "form_text": r.form_text,
         "grade": grade,
         "formalistic": r.plan.knobs.formalistic,
-        "formalism": formalism(r, shortcomings, grade, form_sections),
+        "formalism": formalism(r, shortcomings, grade, form_sections, copied),
     }

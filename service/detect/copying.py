@@ -16,50 +16,46 @@ one, every reference in the context is aligned directly: the CLI case.
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
+
+import yaml
 
 from service.detect.base import Context, DetectorResult, Flag, Reference, SourceRole
 from service.index.align import AlignParams, Passage, Prepared, align_prepared, match_units, prepare
 from service.index.copyindex import CopyIndex
+from service.paths import CORPUS_DIR
 from service.text.document import Review, Sentence
 
 DETECTOR = "copying"
-VERSION = 1
-PARAMS = AlignParams()
-# Similarity of two section-II clauses above which the shortcoming counts as repeated.
-RECURRING_MIN_SIMILARITY = 0.75
-RECURRING_MIN_SYLLABLES = 6
+VERSION = 2
+RULES_FILE = CORPUS_DIR / "rules" / "copying.yaml"
+RULES: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+RULES_VERSION = str(RULES["version"])
+PARAMS = AlignParams(**RULES["align"])
+RECURRING_MIN_SIMILARITY = float(RULES["recurring"]["min_similarity"])
+RECURRING_MIN_SYLLABLES = int(RULES["recurring"]["min_syllables"])
 SHORTCOMING_SECTIONS = ("II.1", "II")
 CAUSE_SECTION = "II.2"
 _EXCERPT = 300
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
 
-CODE: dict[SourceRole, str] = {
-    "history": "copied_from_history",
-    "peer": "copied_from_peer",
-    "template": "copied_from_template",
-}
-SEVERITY: dict[SourceRole, Any] = {"history": "high", "peer": "high", "template": "medium"}
-
-HINT: dict[SourceRole, str] = {
-    "history": (
-        "Viết kết quả cụ thể của năm nay (sản phẩm, số liệu, thời gian hoàn thành) thay cho nội dung năm "
-        "trước; với từng hạn chế đã nêu năm trước, ghi rõ tình trạng: đã khắc phục, đang khắc phục (mức "
-        "độ) hay chưa khắc phục, và vì sao."
-    ),
-    "peer": (
-        "Mỗi đảng viên tự kiểm điểm phần việc của mình: nêu nhiệm vụ, sản phẩm, số liệu và thời gian của "
-        "chính mình trong năm, cùng hạn chế thật của bản thân, không dùng lại bài của đồng chí khác."
-    ),
-    "template": (
-        "Bài mẫu chỉ để tham khảo cách trình bày: thay bằng kết quả cụ thể của bản thân (sản phẩm, số "
-        "liệu, thời gian) và hạn chế thật của mình kèm nguyên nhân, biện pháp và thời hạn khắc phục."
-    ),
-}
-RECURRING_HINT = (
-    "Nói rõ hạn chế này đã được khắc phục đến đâu trong năm (đã khắc phục / đang khắc phục, mức độ / chưa "
-    "khắc phục), vì sao chưa khắc phục được, và biện pháp, thời hạn cụ thể cho năm tới."
-)
+_ROLES: tuple[SourceRole, ...] = ("history", "peer", "template")
+CODE: dict[SourceRole, str] = {r: RULES["flags"][r]["code"] for r in _ROLES}
+SEVERITY: dict[SourceRole, Any] = {r: RULES["flags"][r]["severity"] for r in _ROLES}
+HINT: dict[SourceRole, str] = {r: RULES["hints"][r] for r in _ROLES}
+RECURRING_HINT: str = RULES["hints"]["recurring"]
+SOURCE_TIE = float(RULES["source_tie"])
+EXACT_MIN_SYLLABLES = int(RULES["exact_min_syllables"])
+ROLE_RANK: dict[SourceRole, int] = {r: int(RULES["role_rank"][r]) for r in _ROLES}
+SHARED_MIN_SHARE = float(RULES["shared_lines"]["min_share"])
+SHARED_MIN_DOCS = int(RULES["shared_lines"]["min_docs"])
+_DEGREES: list[tuple[float, str]] = [(float(d["min"]), d["text"]) for d in RULES["degrees"]]
 
 
 def _number(x: float) -> str:
@@ -67,11 +63,7 @@ def _number(x: float) -> str:
 
 
 def _degree(similarity: float) -> str:
-    if similarity >= 0.9:
-        return "gần như trùng với"
-    if similarity >= 0.8:
-        return "rất giống"
-    return "giống"
+    return next((text for low, text in _DEGREES if similarity >= low), _DEGREES[-1][1])
 
 
 def _describe(ref: Reference) -> str:
@@ -120,25 +112,109 @@ def _references(review: Review, context: Context, mask: Sequence[tuple[int, int]
     return chosen
 
 
-def _strongest(found: list[tuple[Passage, Reference]]) -> list[tuple[Passage, Reference]]:
-    """Per role, where passages from several sources overlap, keep the strongest (then the latest)."""
-    ranked = sorted(
-        found,
-        key=lambda pr: (
-            -round(pr[0].similarity, 2),
-            -(pr[1].year or 0),
-            -(pr[0].end - pr[0].start),
-            pr[1].source,
-        ),
-    )
-    kept: list[tuple[Passage, Reference]] = []
-    for p, ref in ranked:
-        overlap = max(
-            (min(p.end, q.end) - max(p.start, q.start) for q, r in kept if r.role == ref.role), default=0
-        )
-        if overlap < 0.5 * (p.end - p.start):
-            kept.append((p, ref))
-    return sorted(kept, key=lambda pr: (pr[0].start, pr[1].role, pr[1].source))
+def _attribute(
+    found: list[tuple[Passage, Reference]],
+    submission: Prepared,
+    units: dict[str, dict[tuple[int, int], float]],
+) -> list[tuple[Passage, Reference]]:
+    """Each clause inside some passage goes to the source whose own clause is most like it (then the
+    author's history, latest first, then a peer, then a template); consecutive clauses of one source form
+    a passage. A passage aligned to last year can hold lines copied from the year before; they are shown
+    with the document they came from, and a passage shared by several documents is shown once."""
+    runs: list[tuple[Passage, Reference, int, int]] = []
+    for u in submission.units:
+        best: tuple[Any, ...] | None = None
+        chosen: tuple[Passage, Reference] | None = None
+        for p, ref in found:
+            if not (p.start <= u.start and u.end <= p.end):
+                continue
+            sim = units[ref.source].get((u.start, u.end), 0.0)
+            rank = (round(sim / SOURCE_TIE), -ROLE_RANK[ref.role], ref.year or 0, p.similarity)
+            if best is None or rank > best:
+                best, chosen = rank, (p, ref)
+        if chosen is None:
+            continue
+        p, ref = chosen
+        if runs and runs[-1][1].source == ref.source and runs[-1][0] == p:
+            runs[-1] = (p, ref, runs[-1][2], u.end)
+        else:
+            runs.append((p, ref, u.start, u.end))
+    out = []
+    for p, ref, start, end in runs:
+        out.append((replace(p, start=start, end=end), ref))
+    return out
+
+
+def _tokens(text: str, mask: Sequence[tuple[int, int]]) -> list[tuple[str, int, int]]:
+    """Syllables (lower case, numbers masked) outside `mask`, with their offsets."""
+    out = []
+    cuts = sorted(mask)
+    k = 0
+    for m in _WORD.finditer(text):
+        while k < len(cuts) and cuts[k][1] <= m.start():
+            k += 1
+        if k < len(cuts) and cuts[k][0] < m.end():
+            continue
+        out.append((_DIGITS.sub("0", m.group(0).lower()), m.start(), m.end()))
+    return out
+
+
+def exact_runs(
+    mine: list[tuple[str, int, int]],
+    theirs: list[tuple[str, int, int]],
+    taken: list[bool],
+    n_min: int = EXACT_MIN_SYLLABLES,
+) -> list[Passage]:
+    """Word-for-word runs of ≥ `n_min` syllables shared with a source, outside syllables already `taken`
+    (marked as they are found): a phrase lifted into an otherwise rewritten sentence."""
+    grams: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(theirs) - n_min + 1):
+        grams.setdefault(tuple(t[0] for t in theirs[j : j + n_min]), []).append(j)
+    out = []
+    i = 0
+    while i <= len(mine) - n_min:
+        best, at = 0, -1
+        if not any(taken[i : i + n_min]):
+            for j in grams.get(tuple(t[0] for t in mine[i : i + n_min]), ()):
+                n = n_min
+                while (
+                    i + n < len(mine)
+                    and j + n < len(theirs)
+                    and not taken[i + n]
+                    and mine[i + n][0] == theirs[j + n][0]
+                ):
+                    n += 1
+                if n > best:
+                    best, at = n, j
+        if not best:
+            i += 1
+            continue
+        out.append(Passage(mine[i][1], mine[i + best - 1][2], theirs[at][1], theirs[at + best - 1][2], 1.0))
+        for k in range(i, i + best):
+            taken[k] = True
+        i += best
+    return out
+
+
+def _split_at(p: Passage, cuts: Sequence[tuple[int, int]], text: str) -> list[Passage]:
+    """The passage without the masked lines inside it: a form heading between two copied paragraphs is
+    not part of the copy (alignment skips masked text, so a passage can span it). Pieces left too short
+    to be a passage on their own ("Không có." under an empty heading) are dropped."""
+    pieces: list[Passage] = []
+    pos = p.start
+    for s, e in [*cuts, (p.end, p.end)]:
+        if e <= pos or s > p.end:
+            continue
+        end = min(s, p.end)
+        while end > pos and text[end - 1].isspace():
+            end -= 1
+        start = pos
+        while start < end and text[start].isspace():
+            start += 1
+        if len(_WORD.findall(text, start, end)) >= PARAMS.min_syllables or (start, end) == (p.start, p.end):
+            pieces.append(replace(p, start=start, end=end))
+        pos = max(pos, e)
+    return pieces or [p]
 
 
 def _copy_flag(p: Passage, ref: Reference) -> Flag:
@@ -159,6 +235,7 @@ def _copy_flag(p: Passage, ref: Reference) -> Flag:
             "source_role": ref.role,
             "source_excerpt": source_text[p.source_start : p.source_end][:_EXCERPT],
             "detector": f"{DETECTOR}/{VERSION}",
+            "rules": f"{RULES['id']}/{RULES_VERSION}",
         },
     )
 
@@ -234,10 +311,30 @@ def _recurring(review: Review, history: list[Reference]) -> list[Flag]:
                     "source_role": "history",
                     "source_excerpt": ref.review.text[m.source_start : m.source_end][:_EXCERPT],
                     "detector": f"{DETECTOR}/{VERSION}",
+                    "rules": f"{RULES['id']}/{RULES_VERSION}",
                 },
             )
         )
     return flags
+
+
+def _line_key(text: str) -> str:
+    return " ".join(_DIGITS.sub("0", w) for w in _WORD.findall(text.lower()))
+
+
+def shared_lines(review: Review, references: Sequence[Reference]) -> list[tuple[int, int]]:
+    """Sentences of `review` that stand (lower case, numbers masked) in most of the references."""
+    if len(references) < SHARED_MIN_DOCS:
+        return []
+    need = max(SHARED_MIN_DOCS, math.ceil(SHARED_MIN_SHARE * len(references)))
+    counts: Counter[str] = Counter()
+    for ref in references:
+        counts.update({_line_key(s.text) for s in ref.review.sentences})
+    return [
+        (s.start, s.end)
+        for s in review.sentences
+        if not s.is_heading and counts[_line_key(s.text)] >= need and _line_key(s.text)
+    ]
 
 
 def _own_chars(review: Review, mask: Sequence[tuple[int, int]]) -> list[bool]:
@@ -251,17 +348,38 @@ def _own_chars(review: Review, mask: Sequence[tuple[int, int]]) -> list[bool]:
 
 def detect(review: Review, context: Context) -> DetectorResult:
     mask = heading_mask(review)
-    submission = prepare(review.text, mask, PARAMS)
+    references = _references(review, context, mask)
+    shared = shared_lines(review, references)
+    submission = prepare(review.text, [*mask, *shared], PARAMS)
     found: list[tuple[Passage, Reference]] = []
     compared: list[dict[str, Any]] = []
-    references = _references(review, context, mask)
+    units: dict[str, dict[tuple[int, int], float]] = {}
+    sources: list[tuple[Reference, list[tuple[int, int]]]] = []
     for ref in references:
-        source = prepare(ref.review.text, heading_mask(ref.review), PARAMS)
+        source_mask = heading_mask(ref.review)
+        sources.append((ref, source_mask))
+        source = prepare(ref.review.text, source_mask, PARAMS)
         passages = align_prepared(submission, source, PARAMS)
+        if passages:
+            units[ref.source] = {
+                (m.start, m.end): m.similarity for m in match_units(submission, source, PARAMS)
+            }
         compared.append({"source": ref.source, "role": ref.role, "year": ref.year, "passages": len(passages)})
         found.extend((p, ref) for p in passages)
 
-    flags = [_copy_flag(p, ref) for p, ref in _strongest(found)]
+    cuts = sorted([*mask, *shared])
+    kept = [
+        (q, ref) for p, ref in _attribute(found, submission, units) for q in _split_at(p, cuts, review.text)
+    ]
+    # Then phrases lifted word for word into rewritten sentences, from the likeliest source first.
+    mine = _tokens(review.text, cuts)
+    taken = [any(p.start <= t[1] < p.end for p, _ in kept) for t in mine]
+    for ref, source_mask in sorted(sources, key=lambda rs: (ROLE_RANK[rs[0].role], -(rs[0].year or 0))):
+        kept.extend(
+            (p, ref)
+            for p in exact_runs(mine, _tokens(ref.review.text, source_mask), taken, EXACT_MIN_SYLLABLES)
+        )
+    flags = [_copy_flag(p, ref) for p, ref in kept]
     flags.extend(_recurring(review, [r for r in references if r.role == "history"]))
     flags.sort(key=lambda f: (f.start, f.end, f.code))
 

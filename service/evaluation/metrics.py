@@ -70,6 +70,8 @@ class Case:
     start: int
     end: int
     source: str
+    # Other sources that hold the same passage: attributing the copy to any of them is right.
+    also: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -85,7 +87,8 @@ class PlagdetAccumulator:
 
     def add(self, cases: Sequence[Case], detections: Sequence[Case]) -> None:
         def detects(r: Case, s: Case) -> bool:
-            return r.source == s.source and overlap((r.start, r.end), (s.start, s.end)) > 0
+            same_source = r.source == s.source or r.source in s.also
+            return same_source and overlap((r.start, r.end), (s.start, s.end)) > 0
 
         for r in detections:
             covered = _union_length(

@@ -121,11 +121,19 @@ def _score_review(label: dict[str, Any], review: Review, context: Context, acc: 
         [(f.start, f.end) for f in predicted_copies], [(c["start"], c["end"]) for c in copied], 0.3
     )
     acc.plagdet.add(
-        [Case(c["start"], c["end"], c["source_file"]) for c in copied],
+        [
+            Case(c["start"], c["end"], c["source_file"], frozenset(a["file"] for a in c.get("also_in", [])))
+            for c in copied
+        ],
         [Case(f.start, f.end, str(f.evidence.get("source", ""))) for f in predicted_copies],
     )
     if context.history:
-        history_chars = sum(c["end"] - c["start"] for c in copied if c.get("role") == "history")
+        # Text that stands in an earlier review is copied from history, whoever wrote it first.
+        history_chars = sum(
+            c["end"] - c["start"]
+            for c in copied
+            if c.get("role") == "history" or any(a["role"] == "history" for a in c.get("also_in", []))
+        )
         acc.duplication_labels.append(history_chars / text_length >= 0.05)
         acc.duplication_scores.append(result.scores.get("duplication") or 0.0)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import itertools
 import random
 import sys
 from collections.abc import Callable
@@ -66,7 +67,10 @@ def own_chars(review: Review) -> list[int]:
 def test_copy_from_last_year_is_flagged_with_its_source_span(r2025: Review, r2024: Review) -> None:
     result = detect(r2025, Context(history=[history(r2024)]))
     copies = [f for f in result.flags if f.code == "copied_from_history"]
-    assert len(copies) == 2
+    # One passage per stretch between form headings: a heading is never part of a copied passage.
+    headings = [s for s in r2025.sentences if s.is_heading]
+    assert len(copies) >= 2
+    assert not any(f.start < h.start and h.end < f.end for f in copies for h in headings)
     for f in copies:
         assert f.severity == "high"
         ev = f.evidence
@@ -106,14 +110,28 @@ def test_recurring_shortcomings_point_at_last_years_section_II(r2025: Review, r2
 def test_peer_and_template_copies_have_their_own_codes(r2025: Review, r2024: Review) -> None:
     peer = Reference(review=r2024, role="peer", source="chibo/binh.docx", year=2025)
     template = Reference(review=r2024, role="template", source="mau/mau-2b.txt")
-    result = detect(r2025, Context(peers=[peer], templates=[template]))
-    codes = {f.code: f for f in result.flags}
+    from_peer = detect(r2025, Context(peers=[peer]))
+    from_template = detect(r2025, Context(templates=[template]))
+    codes = {f.code: f for f in [*from_peer.flags, *from_template.flags]}
     assert codes["copied_from_peer"].severity == "high"
     assert codes["copied_from_template"].severity == "medium"
     assert "bài mẫu" in codes["copied_from_template"].message
     assert "đảng viên khác" in codes["copied_from_peer"].message
     assert "recurring_shortcoming" not in codes  # only the author's own history makes one "inherited"
-    assert result.score is None  # no history given: duplication cannot be judged
+    assert from_peer.score is None  # no history given: duplication cannot be judged
+
+
+def test_a_passage_shared_by_several_sources_is_shown_once(r2025: Review, r2024: Review) -> None:
+    peer = Reference(review=r2024, role="peer", source="chibo/binh.docx", year=2025)
+    template = Reference(review=r2024, role="template", source="mau/mau-2b.txt")
+    flags = [
+        f
+        for f in detect(r2025, Context(peers=[peer], templates=[template])).flags
+        if f.code != "recurring_shortcoming"
+    ]
+    assert flags and {f.code for f in flags} == {"copied_from_peer"}  # the likelier source of the two
+    spans = sorted((f.start, f.end) for f in flags)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # no passage flagged twice
 
 
 def test_unrelated_review_and_shared_headings_give_nothing(other: Review, r2024: Review) -> None:
@@ -160,7 +178,8 @@ def test_strongest_source_kept_per_role(r2025: Review, r2024: Review) -> None:
     result = detect(r2025, Context(history=[history(r2023), history(r2024)]))
     copies = [f for f in result.flags if f.code == "copied_from_history"]
     assert {f.evidence["source_year"] for f in copies} == {2024}
-    assert len(copies) == 2
+    spans = sorted((f.start, f.end) for f in copies)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # each span flagged once
     compared = {d["source"]: d["passages"] for d in result.details["compared"]}
     assert compared["hoso/an-2023.txt"] >= 1  # it was found, and outranked
 
@@ -188,8 +207,9 @@ def test_prebuilt_index_retrieves_references_and_skips_the_rest(
     # A context reference the index does not hold is still aligned directly.
     extra = Reference(r2024, "peer", "chibo/khac.txt", 2025)
     result = detect(r2025, Context(peers=[extra], resources={"copy_index": index}))
-    assert "chibo/khac.txt" in [d["source"] for d in result.details["compared"]]
-    assert any(f.code == "copied_from_peer" for f in result.flags)
+    khac = [d for d in result.details["compared"] if d["source"] == "chibo/khac.txt"]
+    # Aligned and found; the flag names the author's own history, the likelier of two identical sources.
+    assert khac and khac[0]["passages"] > 0
 
 
 def test_flags_are_deterministic(r2025: Review, r2024: Review) -> None:

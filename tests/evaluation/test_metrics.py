@@ -39,3 +39,13 @@ def test_roc_auc_with_ties() -> None:
     assert roc_auc([0.5, 0.5], [True, False]) == 0.5
     assert roc_auc([0.1, 0.9, 0.4], [True, False, False]) == 0.0
     assert roc_auc([0.3], [True]) is None
+
+
+def test_plagdet_accepts_any_source_that_holds_the_passage() -> None:
+    acc = PlagdetAccumulator()
+    # Pasted from a template that last year's review had pasted too: either attribution is right.
+    acc.add([Case(0, 100, "template", frozenset({"review-2024"}))], [Case(0, 100, "review-2024")])
+    assert acc.result()["plagdet"] == 1.0
+    acc = PlagdetAccumulator()
+    acc.add([Case(0, 100, "template", frozenset({"review-2024"}))], [Case(0, 100, "peer")])
+    assert acc.result()["recall"] == 0.0
