@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from service.detect.base import Context, Reference, SourceRole
+from service.detect.commonness import CommonnessIndex
 from service.screening import Screening, screen
 from service.text.document import Review
 from service.text.pipeline import build_review
@@ -85,6 +86,10 @@ def screen_year(
         if key not in newest or t.get("year", 0) > newest[key].get("year", 0):
             newest[key] = t
     todo = [e for e in all_entries if e.year == year]
+    # How many distinct authors of the corpus use each 4-gram: the boilerplate detector's commonness.
+    commonness = CommonnessIndex()
+    for e in all_entries:
+        commonness.add(e.author, store.review(e.file, e.year).text, unit=e.unit, year=e.year)
     for done, entry in enumerate(todo):
         history = sorted(
             (e for e in all_entries if e.author == entry.author and e.year < entry.year),
@@ -104,6 +109,7 @@ def screen_year(
                 for (_, kind), t in sorted(newest.items())
                 if kind == entry.kind
             ],
+            resources={"commonness": commonness, "author": entry.author, "unit": entry.unit},
         )
         if progress:
             progress(done, len(todo))

@@ -1,0 +1,31 @@
+import json
+from pathlib import Path
+
+from service.demo import format_summary, run_demo
+
+
+def test_demo_screens_a_generated_province_and_writes_reports(tmp_path: Path) -> None:
+    summary = run_demo(tmp_path, n_units=2, members_per_unit=3)
+    text = format_summary(summary)
+    assert summary.results and all(r.entry.year == 2025 for r in summary.results)
+    for heading in ("Hình thức nhất", "Sao chép bản kiểm điểm năm trước", "Câu sáo rỗng", "Xếp hạng chi bộ"):
+        assert heading in text
+    for result in summary.results:
+        page = summary.reports[result.entry.file]
+        assert page.is_file() and "<!doctype html>" in page.read_text(encoding="utf-8")
+        # Every review of 2025 has at least one earlier year as history in the generated province.
+        assert result.screening.context.history
+    data = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert len(data["reviews"]) == len(summary.results)
+    assert all(0 <= r["scores"]["formalism"] <= 1 for r in data["reviews"])
+
+
+def test_demo_ranks_the_copier_above_the_honest_writer(tmp_path: Path) -> None:
+    summary = run_demo(tmp_path, n_units=2, members_per_unit=3)
+    individual = sorted(
+        (r for r in summary.results if r.entry.kind == "individual"),
+        key=lambda r: r.screening.scores["duplication"],
+    )
+    least, most = individual[0].screening.scores, individual[-1].screening.scores
+    assert most["duplication"] >= 0.5 > least["duplication"]
+    assert most["formalism"] > least["formalism"]
