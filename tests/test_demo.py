@@ -1,11 +1,17 @@
 import json
-from pathlib import Path
 
-from service.demo import format_summary, run_demo
+import pytest
+
+from service.demo import DemoSummary, format_summary, run_demo
 
 
-def test_demo_screens_a_generated_province_and_writes_reports(tmp_path: Path) -> None:
-    summary = run_demo(tmp_path, n_units=2, members_per_unit=3)
+@pytest.fixture(scope="module")
+def summary(tmp_path_factory: pytest.TempPathFactory) -> DemoSummary:
+    return run_demo(tmp_path_factory.mktemp("demo"), n_units=2, members_per_unit=3)
+
+
+def test_demo_screens_a_generated_province_and_writes_reports(summary: DemoSummary) -> None:
+    tmp_path = summary.out_dir
     text = format_summary(summary)
     assert summary.results and all(r.entry.year == 2025 for r in summary.results)
     for heading in ("Hình thức nhất", "Sao chép bản kiểm điểm năm trước", "Câu sáo rỗng", "Xếp hạng chi bộ"):
@@ -20,8 +26,7 @@ def test_demo_screens_a_generated_province_and_writes_reports(tmp_path: Path) ->
     assert all(0 <= r["scores"]["formalism"] <= 1 for r in data["reviews"])
 
 
-def test_demo_ranks_the_copier_above_the_honest_writer(tmp_path: Path) -> None:
-    summary = run_demo(tmp_path, n_units=2, members_per_unit=3)
+def test_demo_ranks_the_copier_above_the_honest_writer(summary: DemoSummary) -> None:
     individual = sorted(
         (r for r in summary.results if r.entry.kind == "individual"),
         key=lambda r: r.screening.scores["duplication"],
