@@ -1,5 +1,8 @@
+import pytest
+
 from service.detect.base import Context
 from service.detect.placeholders import detect
+from service.paths import SHARED_CORPUS_DIR
 from service.text.pipeline import build_review
 
 REVIEW = """BẢN KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CÁ NHÂN
@@ -51,3 +54,23 @@ def test_a_rule_can_be_switched_off() -> None:
     review = build_review(REVIEW, source="t.txt", year=2025)
     result = detect(review, Context(disabled_rules=frozenset({"ph.xxx"})))
     assert "xxx" not in [review.text[f.start : f.end] for f in result.flags]
+
+
+@pytest.mark.real
+def test_real_sample_01_blanks_are_flagged() -> None:
+    """Sample 01 still carries the blanks "Năm ….", "Họ và tên:……" and "Đạt giải .... cuộc thi"."""
+    raw_dir = SHARED_CORPUS_DIR / "real" / "raw"
+    files = sorted(raw_dir.glob("01_*.txt")) if raw_dir.is_dir() else []
+    if not files:
+        pytest.skip(f"../shared/corpus not present: {raw_dir} (the real samples are read, never copied in)")
+    body = "\n".join(files[0].read_text(encoding="utf-8").splitlines()[2:])
+    review = build_review(body, source=files[0].name)
+    flags = detect(review, Context()).flags
+    spans = [review.text[f.start : f.end] for f in flags]
+    assert any(s.startswith("Năm …") for s in spans)
+    assert any(s.startswith("Họ và tên:") for s in spans)
+    assert any(s.startswith("Đơn vị công tác:") for s in spans)
+    example = review.text.index("Đạt giải ....")
+    line_end = review.text.index("\n", example)
+    assert any(example <= f.start < line_end for f in flags)
+    assert review.year is None  # the blank year is not guessed from the body
