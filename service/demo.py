@@ -14,6 +14,7 @@ from statistics import mean
 from typing import Any
 
 from service.batch import BatchResult, load_manifest, screen_year
+from service.detect.grade import unit_quota
 from service.render import render
 from service.render.labels import GRADE_NAMES
 
@@ -128,8 +129,14 @@ def format_summary(summary: DemoSummary) -> str:
     by_unit: dict[str, list[float]] = {}
     for r in individual:
         by_unit.setdefault(r.entry.unit, []).append(_score(r, "formalism"))
+    grades: dict[str, list[str]] = {}
+    for r in individual:
+        grade = r.screening.review.grade
+        grades.setdefault(r.entry.unit, []).append(grade.level if grade else "unknown")
     for unit, values in sorted(by_unit.items(), key=lambda kv: -mean(kv[1])):
         out.append(f"  {mean(values):.2f}  {summary.unit_names.get(unit, unit)} ({len(values)} đảng viên)")
+        # The quota of excellent ratings is a unit-level rule: reported here, not on any one review.
+        out.append(f"        {unit_quota(grades[unit]).message}")
     out.append("")
     worst = ranked[0] if ranked else None
     out.append(f"Báo cáo HTML: {summary.out_dir / 'reports'}/ (mỗi bản kiểm điểm một trang)")

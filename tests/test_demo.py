@@ -16,6 +16,8 @@ def test_demo_screens_a_generated_province_and_writes_reports(summary: DemoSumma
     assert summary.results and all(r.entry.year == 2025 for r in summary.results)
     for heading in ("Hình thức nhất", "Sao chép bản kiểm điểm năm trước", "Câu sáo rỗng", "Xếp hạng chi bộ"):
         assert heading in text
+    # Each unit's line is followed by its quota of excellent ratings.
+    assert text.count("xuất sắc") >= len({r.entry.unit for r in summary.results})
     for result in summary.results:
         page = summary.reports[result.entry.file]
         assert page.is_file() and "<!doctype html>" in page.read_text(encoding="utf-8")
