@@ -9,7 +9,7 @@ from service.corpusgen.items import Ctx, item_from
 from service.corpusgen.model import GradeSpec, Item, Knobs, Plan, Rendered
 from service.corpusgen.pools import capitalize_first
 from service.corpusgen.province import Unit
-from service.corpusgen.shortcomings import build_block, build_fixes, choose_topics
+from service.corpusgen.shortcomings import build_block, build_fixes, choose_topics, stock_remedy
 
 
 def _section(
@@ -54,7 +54,7 @@ def plan_collective(
     items.update(build_block(ctx, chosen, knobs, collective=True))
     n_stock = ctx.rng.randint(2, 4) if knobs.formalistic else ctx.rng.randint(0, 2)
     for _ in range(n_stock):
-        stock = item_from(ctx, "collective", "c_remedy_stock", "remedies", boilerplate=True)
+        stock = stock_remedy(ctx, "collective", "c_remedy_stock")
         if all(stock.text != it.text for it in items["remedies"]):
             items["remedies"].append(stock)
     items["fixes"] = build_fixes(ctx, prev, knobs, collective=True)

@@ -11,7 +11,7 @@ from service.corpusgen.items import Ctx, item_from
 from service.corpusgen.model import GradeSpec, Item, Knobs, Plan, Rendered
 from service.corpusgen.pools import capitalize_first
 from service.corpusgen.province import Member, Unit
-from service.corpusgen.shortcomings import build_block, build_fixes, choose_topics
+from service.corpusgen.shortcomings import build_block, build_fixes, choose_topics, stock_remedy
 
 _SUBS = ("politics", "ethics", "discipline", "style", "degradation", "unity", "exemplary", "prohibited")
 # Sections whose concrete sentences count as the products an excellent grade needs.
@@ -184,12 +184,7 @@ def plan_individual(
         items.setdefault(topic, []).extend(block_items)
     n_stock = ctx.rng.randint(2, 5) if knobs.formalistic else ctx.rng.randint(0, 2)
     items["remedies"].extend(
-        _dedupe(
-            [
-                item_from(ctx, "individual", "remedy_stock", "remedies", boilerplate=True)
-                for _ in range(n_stock)
-            ]
-        )
+        _dedupe([stock_remedy(ctx, "individual", "remedy_stock") for _ in range(n_stock)])
     )
     items["fixes"] = build_fixes(ctx, prev, knobs)
     explain_pool = "explain_concrete" if not knobs.formalistic and ctx.rng.random() < 0.15 else "explain_none"

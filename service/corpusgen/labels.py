@@ -91,6 +91,20 @@ def copied_runs(r: Rendered, sources: dict[str, Rendered]) -> list[dict[str, Any
     return out
 
 
+def _names(it: Item) -> set[str]:
+    """The topics a reader files a shortcoming under."""
+    return {t for t in (it.stopic, *it.topics) if t}
+
+
+def _serves(x: Item, shortcoming: Item) -> bool:
+    """Does cause/remedy `x` speak of `shortcoming`? Judged from what the text names, as a reader would,
+    not from which shortcoming it was written for: a cause naming no topic covers every shortcoming, a
+    remedy naming none (a catch-all) serves none, and a copied line naming this topic counts too."""
+    if not x.topics:
+        return x.kind == "cause"
+    return bool(_names(shortcoming) & set(x.topics))
+
+
 def shortcoming_labels(r: Rendered, prev: Rendered | None) -> list[dict[str, Any]]:
     prev_by_topic = {
         it.stopic: it for it in (prev.items if prev else []) if it.kind == "shortcoming" and it.stopic
@@ -99,7 +113,7 @@ def shortcoming_labels(r: Rendered, prev: Rendered | None) -> list[dict[str, Any
     for it in r.items:
         if it.kind != "shortcoming":
             continue
-        causes = [c for c in r.items if c.kind == "cause" and it.key in c.links]
+        causes = [c for c in r.items if c.kind == "cause" and _serves(c, it)]
         types = {c.cause_type for c in causes} | ({it.cause_type} if it.cause_type else set())
         cause = "both" if len(types) == 2 else types.pop() if types else "none"
         cause_spans: list[list[int]] = []
@@ -110,7 +124,7 @@ def shortcoming_labels(r: Rendered, prev: Rendered | None) -> list[dict[str, Any
         remedies: list[tuple[str | None, list[int], list[int] | None]] = []
         if "R" in it.spans:
             remedies.append((it.deadline, _span(it, "R") or [it.start, it.end], _span(it, "D")))
-        for rem in (x for x in r.items if x.kind == "remedy" and it.key in x.links):
+        for rem in (x for x in r.items if x.kind == "remedy" and _serves(x, it)):
             remedies.append(
                 (rem.deadline, _span(rem, "R") or [rem.sent_start, rem.sent_end], _span(rem, "D"))
             )

@@ -41,6 +41,9 @@ class Item:
     spans: dict[str, Span] = field(default_factory=dict)  # relative: C cause, R remedy, D deadline
     blanks: list[Span] = field(default_factory=list)  # relative spans of unfilled blanks
     stopic: str | None = None  # shortcoming topic id, to spot the same shortcoming in later years
+    # Topic ids the text names. Shortcoming: other topics a reader would file it under. Cause / remedy: the
+    # shortcomings it speaks of; none means a general cause (covers all) or a catch-all line (no remedy).
+    topics: tuple[str, ...] = ()
     status: str | None = None  # fix items: fixed | in_progress | not_fixed | stock
     prev_ref: tuple[str, int, int] | None = None  # fix items: the earlier shortcoming (file, start, end)
     origin: Origin | None = None

@@ -43,6 +43,22 @@ def choose_topics(
     return chosen
 
 
+def _facet(entries: list[dict[str, Any]], facet: str | None) -> list[dict[str, Any]]:
+    """Entries fit for one sub-issue of a topic: untagged ones and those of the same facet.
+
+    A topic may bundle sub-issues (fire safety, tax filing); a cause or remedy of another sub-issue does not
+    speak of this shortcoming, so it is never drawn for it.
+    """
+    return [e for e in entries if e.get("facet") in (None, facet)]
+
+
+def _inline_cause_span(text: str, entry: dict[str, Any]) -> tuple[int, int] | None:
+    """Where a phrasing that already says why ("… do bản thân chưa thành thạo") states its cause."""
+    clause = entry.get("cause_text")
+    at = text.rfind(clause) if clause else -1
+    return (at, at + len(clause)) if at >= 0 else None
+
+
 def _cause_types(ctx: Ctx, knobs: Knobs) -> str:
     r = ctx.rng.random()
     if knobs.formalistic:
@@ -74,22 +90,29 @@ def build_block(
     remedies: list[Item] = []
     for i, topic in enumerate(topics):
         key = f"{key_prefix}{i + 1}"
-        np_entry = ctx.choice(topic["np"])
-        ctx.slots.extra["np"] = np_entry["text"]
         stock = rng.random() < knobs.short_stock_p
         phr = ctx.choice(topic["stock"] if stock else topic["concrete"])
+        facet = phr.get("facet")
+        np_entry = ctx.choice(_facet(topic["np"], facet) or topic["np"])
+        ctx.slots.extra["np"] = np_entry["text"]
         s_text, _ = ctx.expand(phr)
         text, spans = capitalize_first(s_text), {}
         ids = [np_entry["id"], phr["id"]]
+        inline_cause: tuple[str, dict[str, Any]] | None = None
+        own_span = _inline_cause_span(text, phr)
+        if own_span is not None:
+            # The phrasing says why itself: that is this shortcoming's inline cause.
+            inline_cause, spans = (phr["cause"], phr), {"C": own_span}
         ctype = "none"
         if knobs.cause_mode == "specific" and rng.random() < knobs.cause_p:
             ctype = _cause_types(ctx, knobs)
         pending: list[tuple[str, dict[str, Any]]] = []
         for t in ("subjective", "objective"):
             if ctype in (t, "both"):
-                pending.append((t, ctx.choice(topic["subj" if t == "subjective" else "obj"])))
-        inline_cause = None
-        if pending and rng.random() < knobs.inline_p:
+                fitting = _facet(topic["subj" if t == "subjective" else "obj"], facet)
+                if fitting:
+                    pending.append((t, ctx.choice(fitting)))
+        if pending and inline_cause is None and rng.random() < knobs.inline_p:
             inline_cause = pending.pop(0)
             frame = ctx.choice(_frames(ctx, "inline_cause", collective))
             clause = lower_first(ctx.slots.text(inline_cause[1]["text"]))
@@ -101,7 +124,11 @@ def build_block(
         inline_remedy = has_remedy and rng.random() < knobs.inline_p * 0.5
         remedy_entry = None
         if has_remedy:
-            remedy_entry = ctx.choice(topic["remedy_concrete" if concrete_remedy else "remedy_stock"])
+            # A remedy of the shortcoming's own sub-issue, or none at all (then it is labelled as none).
+            fitting = _facet(topic["remedy_concrete" if concrete_remedy else "remedy_stock"], facet)
+            remedy_entry = ctx.choice(fitting) if fitting else None
+            if remedy_entry is None:
+                has_remedy, inline_remedy, deadline = False, False, "none"
         if inline_remedy and remedy_entry is not None:
             frame = ctx.choice(_frames(ctx, "remedy_inline", collective))
             clause = lower_first(ctx.slots.text(remedy_entry["text"]))
@@ -134,6 +161,7 @@ def build_block(
                     boilerplate=False,
                     kind="cause",
                     links=(key,),
+                    topics=(topic["id"],),
                     cause_type=ctype_one,
                     spans=_keep(c_spans),
                     ids=[frame["id"], clause_entry["id"]],
@@ -151,6 +179,7 @@ def build_block(
                     boilerplate=not concrete_remedy and deadline != "concrete",
                     kind="remedy",
                     links=(key,),
+                    topics=(topic["id"],),
                     deadline=deadline,
                     spans=_keep(r_spans),
                     ids=[frame["id"], remedy_entry["id"]],
@@ -184,6 +213,23 @@ def build_block(
         intro = Item(capitalize_first(ctx.slots.text(frame["text"])), "shortcomings", True, ids=[frame["id"]])
         shortcomings.insert(0, intro)
     return {"shortcomings": shortcomings, "causes": causes, "remedies": remedies}
+
+
+def stock_remedy(ctx: Ctx, file: str, pool: str) -> Item:
+    """A stock VI line. One that names a topic ("Nâng cao hiệu quả công tác kiểm tra, giám sát") is a remedy
+    for the shortcomings of that topic; a catch-all ("khắc phục những hạn chế đã nêu") is no remedy."""
+    entry = ctx.pick(file, pool)
+    text, _ = ctx.expand(entry)
+    topics = tuple(entry.get("topics", ()))
+    return Item(
+        capitalize_first(text),
+        "remedies",
+        True,
+        "remedy" if topics else "plain",
+        topics=topics,
+        deadline="none" if topics else None,
+        ids=[entry["id"]],
+    )
 
 
 def topic_index(ctx: Ctx) -> dict[str, dict[str, Any]]:

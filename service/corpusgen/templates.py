@@ -37,6 +37,7 @@ def template_plan(ctx: Ctx, tpl: dict[str, Any], year: int, form: FormDef) -> Pl
     ctx.trace.use(tpl)
     items: dict[str, list[Item]] = {}
     keys: list[str] = []
+    short_entries = tpl["sections"].get("shortcomings", [])
     for topic, entries in tpl["sections"].items():
         for i, entry in enumerate(entries):
             ctx.trace.use(entry)
@@ -47,9 +48,17 @@ def template_plan(ctx: Ctx, tpl: dict[str, Any], year: int, form: FormDef) -> Pl
             if topic == "shortcomings":
                 # The entry id stands for the topic, so the same pasted shortcoming is seen again next year.
                 item.kind, item.key, item.stopic = "shortcoming", f"k{i + 1}", entry["id"]
+                item.topics = tuple(entry.get("topics", ()))
                 keys.append(item.key)
-            elif topic == "remedies" and entry.get("for"):
-                item.kind, item.links = "remedy", tuple(f"k{n}" for n in entry["for"])
+            elif topic == "remedies" and (entry.get("for") or entry.get("topics")):
+                item.kind, item.links = "remedy", tuple(f"k{n}" for n in entry.get("for", ()))
+                # What the remedy speaks of: the shortcomings it was written for, under any of their names.
+                named = [
+                    t
+                    for n in entry.get("for", ())
+                    for t in (short_entries[n - 1]["id"], *short_entries[n - 1].get("topics", ()))
+                ]
+                item.topics = tuple(dict.fromkeys([*named, *entry.get("topics", ())]))
                 item.deadline = "vague" if entry.get("deadline_text") else "none"
                 if entry.get("deadline_text"):
                     at = item.text.find(entry["deadline_text"])
