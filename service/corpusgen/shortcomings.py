@@ -124,8 +124,11 @@ def build_block(
         inline_remedy = has_remedy and rng.random() < knobs.inline_p * 0.5
         remedy_entry = None
         if has_remedy:
-            # A remedy of the shortcoming's own sub-issue, or none at all (then it is labelled as none).
-            fitting = _facet(topic["remedy_concrete" if concrete_remedy else "remedy_stock"], facet)
+            # A remedy of the shortcoming's own sub-issue, or none at all (then it is labelled as none). A
+            # general wording ("Công tác tuyên truyền, vận động … chưa thường xuyên") is addressed by a remedy
+            # of any of its sub-issues, so an untagged phrasing may take them all.
+            remedy_pool = topic["remedy_concrete" if concrete_remedy else "remedy_stock"]
+            fitting = remedy_pool if facet is None else _facet(remedy_pool, facet)
             remedy_entry = ctx.choice(fitting) if fitting else None
             if remedy_entry is None:
                 has_remedy, inline_remedy, deadline = False, False, "none"
