@@ -8,6 +8,7 @@ from __future__ import annotations
 from service.detect.shortcoming_items import Cause, Extraction, Item, Remedy
 from service.detect.shortcoming_rules import (
     Rules,
+    bigrams,
     cause_kind,
     closest_among,
     first_match,
@@ -21,6 +22,13 @@ from service.detect.shortcoming_rules import (
 
 def _related_to(text: str, ex: Extraction, rules: Rules, *, strong: bool) -> list[int]:
     return [i for i, sc in enumerate(ex.shortcomings) if related(text, sc.text, rules, strong=strong)]
+
+
+def _phrased(text: str, ex: Extraction, rules: Rules) -> list[int]:
+    """Shortcomings sharing a whole phrase with `text` (`strong_pairs` pairs of adjacent syllables)."""
+    need = rules.data["similarity"]["strong_pairs"]
+    mine = bigrams(text, rules)
+    return [i for i, sc in enumerate(ex.shortcomings) if len(mine & bigrams(sc.text, rules)) >= need]
 
 
 def _closest(text: str, candidates: list[int], ex: Extraction, rules: Rules) -> list[int]:
@@ -129,6 +137,9 @@ def link_remedies(ex: Extraction, items: list[Item], rules: Rules) -> None:
             targets = _by_label(label, it.text, ex, rules) or _closest(
                 it.text, _related_to(it.text, ex, rules, strong=False), ex, rules
             )
+            # A measure that plainly answers another shortcoming serves it too, whatever its label says
+            # ("Về kỹ năng giao tiếp: lập phiếu hướng dẫn hồ sơ …" for "… hướng dẫn hồ sơ chưa đầy đủ").
+            targets = sorted(set(targets) | set(_phrased(it.text, ex, rules)))
         else:
             targets = [
                 i

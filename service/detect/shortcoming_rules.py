@@ -117,20 +117,27 @@ def first_match(cues: tuple[Cue, ...], text: str, *, min_start: int = 0) -> tupl
 # ------------------------------------------------------------------------------------------ similarity
 def _content(text: str, rules: Rules) -> list[str | None]:
     """The syllables of `text` in order, None where a stop word or phrase stood."""
-    plain = rules.patterns["stop_phrases"].sub(" | ", text.lower())
+    plain = rules.patterns["stop_phrases"].sub(" | ", _untimed(text, rules).lower())
     return [
         None if w == "|" or w in rules.stop_words or w.isdigit() else w
         for w in re.findall(r"[^\W\d_]+|\d+|\|", plain)
     ]
 
 
+def _untimed(text: str, rules: Rules) -> str:
+    """`text` without the events that only time it ("trước kỳ sinh hoạt chi bộ tháng 4/2026" says when,
+    not what: it must not put a remedy on the topic of meetings)."""
+    return rules.data_pattern("time_anchor").sub(" | ", text)
+
+
 def units(text: str, rules: Rules) -> set[str]:
     """Content syllables (stop words out) plus one "§topic" unit per topic group that occurs."""
     found = {w for w in _content(text, rules) if w}
-    return found | {"§" + tid for tid, rx in rules.topics if rx.search(text)}
+    plain = _untimed(text, rules)
+    return found | {"§" + tid for tid, rx in rules.topics if rx.search(plain)}
 
 
-def _bigrams(text: str, rules: Rules) -> set[tuple[str, str]]:
+def bigrams(text: str, rules: Rules) -> set[tuple[str, str]]:
     seq = _content(text, rules)
     return {(a, b) for a, b in pairwise(seq) if a and b}
 
@@ -158,7 +165,7 @@ def related(a: str, b: str, rules: Rules, *, strong: bool = False) -> bool:
         return False
     if ratio >= cfg["strong_threshold" if strong else "threshold"]:
         return True
-    pairs = len(_bigrams(a, rules) & _bigrams(b, rules))
+    pairs = len(bigrams(a, rules) & bigrams(b, rules))
     # A shared phrase plus another shared word ("kho lưu trữ … chứng từ" / "lưu trữ hồ sơ, chứng từ").
     return pairs >= cfg["strong_pairs" if strong else "pairs"] or (
         not strong and pairs and weight >= cfg["pair_weight"]
@@ -196,7 +203,8 @@ def closest_among(text: str, texts: list[str], candidates: list[int], rules: Rul
 
 
 def topics(text: str, rules: Rules) -> set[str]:
-    return {tid for tid, rx in rules.topics if rx.search(text)}
+    plain = _untimed(text, rules)
+    return {tid for tid, rx in rules.topics if rx.search(plain)}
 
 
 def topic_label(text: str, rules: Rules) -> str | None:

@@ -404,3 +404,24 @@ def test_a_past_registration_is_no_remedy_and_a_weekday_ends_a_sentence() -> Non
         review_from_parts({"II.1": "Chưa kiểm tra sổ giao ca vào thứ Hai. Việc cập nhật phần mềm còn chậm."})
     )
     assert texts(ex) == ["Chưa kiểm tra sổ giao ca vào thứ Hai.", "Việc cập nhật phần mềm còn chậm."]
+
+
+def test_an_event_that_only_times_a_remedy_gives_it_no_topic() -> None:
+    rules = load_rules()
+    shortcoming = "Chất lượng sinh hoạt chi bộ có lúc chưa cao, nội dung còn dàn trải."
+    remedy = "Làm tốt công tác tư tưởng, hoàn thành trước kỳ sinh hoạt chi bộ tháng 2/2026."
+    assert not related(shortcoming, remedy, rules)
+    assert related(shortcoming, "Đổi mới nội dung sinh hoạt chi bộ, trước 30/6/2026.", rules)
+
+
+def test_a_labelled_measure_also_serves_the_shortcoming_it_plainly_answers() -> None:
+    review = review_from_parts(
+        {
+            "II.1": "- Có 1 trường hợp người dân phải đi lại 2 lần do bản thân hướng dẫn hồ sơ chưa đầy đủ.\n"
+            "- Có 3 phiếu phản ánh bản thân giải thích chưa rõ về chế độ điều trị.",
+            "VI": "- Về kỹ năng giao tiếp: lập phiếu hướng dẫn hồ sơ in sẵn và phát cho người dân, "
+            "trong năm 2026.\n- Nâng cao tinh thần trách nhiệm, hoàn thành tốt nhiệm vụ được giao.",
+        }
+    )
+    ex = extract(review)
+    assert [r.startswith("Về kỹ năng giao tiếp") for r in remedies_of(ex, 0)] == [True]
