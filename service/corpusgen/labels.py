@@ -10,26 +10,13 @@ from rapidfuzz.fuzz import ratio
 
 from service.corpusgen.content import LEVEL_BANDS, PRODUCT_TOPICS, has_open_previous
 from service.corpusgen.model import Item, Rendered
+from service.corpusgen.perturb import COPY_TOPICS
 from service.corpusgen.truecopies import true_copies
 
 SCHEMA = "kiemdiem.labels/1"
 _TRIVIAL_GAP = re.compile(r"^[\s\-+*•–.;:,]*$")
-_CONTENT_TOPICS = (
-    "quality",
-    "tasks",
-    "leadership",
-    "commitment",
-    "shortcomings",
-    "causes",
-    "fixes",
-    "explain",
-    "responsibility",
-    "remedies",
-    "c_principle",
-    "c_tasks",
-    "c_building",
-    "c_leadership",
-)
+# The author's own content (not headings, header or grade lines): the same topics a copier takes.
+_CONTENT_TOPICS = COPY_TOPICS
 _DEADLINE_RANK = {"concrete": 2, "vague": 1, "none": 0, None: -1}
 
 
