@@ -26,7 +26,16 @@ from typing import Any
 import yaml
 
 from service.detect.base import Context, DetectorResult, Flag, Reference, SourceRole
-from service.index.align import AlignParams, Passage, Prepared, align_prepared, match_units, prepare
+from service.index.align import (
+    AlignParams,
+    Passage,
+    Prepared,
+    UnitMatch,
+    align_prepared,
+    match_units,
+    prepare,
+    trim_edges,
+)
 from service.index.copyindex import CopyIndex
 from service.paths import CORPUS_DIR
 from service.text.document import Review, Sentence
@@ -51,6 +60,9 @@ SEVERITY: dict[SourceRole, Any] = {r: RULES["flags"][r]["severity"] for r in _RO
 HINT: dict[SourceRole, str] = {r: RULES["hints"][r] for r in _ROLES}
 RECURRING_HINT: str = RULES["hints"]["recurring"]
 SOURCE_TIE = float(RULES["source_tie"])
+UNIT_MIN_SIMILARITY = float(RULES["unit_min_similarity"])
+EDGE_MIN_RUN = int(RULES["edge"]["min_run"])
+EDGE_MIN_CUT = int(RULES["edge"]["min_cut"])
 EXACT_MIN_SYLLABLES = int(RULES["exact_min_syllables"])
 ROLE_RANK: dict[SourceRole, int] = {r: int(RULES["role_rank"][r]) for r in _ROLES}
 SHARED_MIN_SHARE = float(RULES["shared_lines"]["min_share"])
@@ -115,32 +127,57 @@ def _references(review: Review, context: Context, mask: Sequence[tuple[int, int]
 def _attribute(
     found: list[tuple[Passage, Reference]],
     submission: Prepared,
-    units: dict[str, dict[tuple[int, int], float]],
+    units: dict[str, dict[tuple[int, int], UnitMatch]],
 ) -> list[tuple[Passage, Reference]]:
     """Each clause inside some passage goes to the source whose own clause is most like it (then the
     author's history, latest first, then a peer, then a template); consecutive clauses of one source form
     a passage. A passage aligned to last year can hold lines copied from the year before; they are shown
-    with the document they came from, and a passage shared by several documents is shown once."""
-    runs: list[tuple[Passage, Reference, int, int]] = []
+    with the document they came from, and a passage shared by several documents is shown once.
+
+    A run starts and ends on a clause found in its source, trimmed to the words that stand there: a
+    sentence the passage was extended over (inserted, or the author's own line between two copied ones)
+    ends the run; a fragment too short to be matched only bridges it."""
+    runs: list[tuple[Passage, Reference, UnitMatch, UnitMatch]] = []
+    open_run = False
     for u in submission.units:
         best: tuple[Any, ...] | None = None
         chosen: tuple[Passage, Reference] | None = None
+        best_sim = 0.0
         for p, ref in found:
             if not (p.start <= u.start and u.end <= p.end):
                 continue
-            sim = units[ref.source].get((u.start, u.end), 0.0)
+            m = units[ref.source].get((u.start, u.end))
+            sim = m.similarity if m else 0.0
+            best_sim = max(best_sim, sim)
             rank = (round(sim / SOURCE_TIE), -ROLE_RANK[ref.role], ref.year or 0, p.similarity)
             if best is None or rank > best:
                 best, chosen = rank, (p, ref)
         if chosen is None:
+            open_run = False
             continue
         p, ref = chosen
-        if runs and runs[-1][1].source == ref.source and runs[-1][0] == p:
-            runs[-1] = (p, ref, runs[-1][2], u.end)
+        match = units[ref.source].get((u.start, u.end))
+        if match is None or best_sim < UNIT_MIN_SIMILARITY:
+            if u.n >= PARAMS.min_unit_syllables:
+                open_run = False
+            continue
+        if open_run and runs[-1][1].source == ref.source and runs[-1][0] == p:
+            runs[-1] = (p, ref, runs[-1][2], match)
         else:
-            runs.append((p, ref, u.start, u.end))
+            runs.append((p, ref, match, match))
+        open_run = True
     out = []
-    for p, ref, start, end in runs:
+    text = submission.text
+    for p, ref, first, last in runs:
+        src = ref.review.text
+        start, _ = trim_edges(
+            text, (first.start, first.end), src, (first.source_start, first.source_end),
+            start=True, end=first is last, min_run=EDGE_MIN_RUN, min_cut=EDGE_MIN_CUT,
+        )  # fmt: skip
+        _, end = trim_edges(
+            text, (last.start, last.end), src, (last.source_start, last.source_end),
+            start=first is last, end=True, min_run=EDGE_MIN_RUN, min_cut=EDGE_MIN_CUT,
+        )  # fmt: skip
         out.append((replace(p, start=start, end=end), ref))
     return out
 
@@ -353,7 +390,7 @@ def detect(review: Review, context: Context) -> DetectorResult:
     submission = prepare(review.text, [*mask, *shared], PARAMS)
     found: list[tuple[Passage, Reference]] = []
     compared: list[dict[str, Any]] = []
-    units: dict[str, dict[tuple[int, int], float]] = {}
+    units: dict[str, dict[tuple[int, int], UnitMatch]] = {}
     sources: list[tuple[Reference, list[tuple[int, int]]]] = []
     for ref in references:
         source_mask = heading_mask(ref.review)
@@ -361,9 +398,7 @@ def detect(review: Review, context: Context) -> DetectorResult:
         source = prepare(ref.review.text, source_mask, PARAMS)
         passages = align_prepared(submission, source, PARAMS)
         if passages:
-            units[ref.source] = {
-                (m.start, m.end): m.similarity for m in match_units(submission, source, PARAMS)
-            }
+            units[ref.source] = {(m.start, m.end): m for m in match_units(submission, source, PARAMS)}
         compared.append({"source": ref.source, "role": ref.role, "year": ref.year, "passages": len(passages)})
         found.extend((p, ref) for p in passages)
 

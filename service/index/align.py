@@ -26,6 +26,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -337,3 +338,50 @@ def match_units(a: Prepared, b: Prepared, params: AlignParams | None = None) -> 
         UnitMatch(a.units[i].start, a.units[i].end, b.units[j].start, b.units[j].end, round(sim, 4))
         for i, (sim, j) in sorted(best.items())
     ]
+
+
+def trim_edges(
+    text: str,
+    span: Span,
+    source: str,
+    source_span: Span,
+    *,
+    start: bool,
+    end: bool,
+    min_run: int,
+    min_cut: int,
+) -> Span:
+    """`span` of `text` without a comma-delimited stretch at its start and/or end that holds no run of at
+    least `min_run` syllables standing in order in `source_span` of `source`, or such a stretch of at
+    least `min_cut` syllables wherever it ends: a connective put before a copied sentence ("Bên cạnh
+    đó, ..."), or the author's own clause after the copied part. An edge word or two swapped for a
+    synonym is still part of the copy. Unchanged when nothing matches."""
+    s0 = span[0]
+    mine = syllables(text[s0 : span[1]])
+    theirs = syllables(source[source_span[0] : source_span[1]])
+    blocks = [
+        b
+        for b in SequenceMatcher(None, mine.tokens, theirs.tokens, autojunk=False).get_matching_blocks()
+        if b.size >= min_run
+    ]
+    if not blocks:
+        return span
+    lo, hi = span
+    if start:
+        first = s0 + mine.starts[blocks[0].a]
+        comma = text.rfind(",", lo, first)
+        if blocks[0].a >= min_cut:
+            lo = first
+        elif comma >= 0:
+            k = bisect.bisect_left(mine.starts, comma - s0)
+            lo = s0 + mine.starts[k] if k < len(mine.starts) else lo
+    if end:
+        last_i = blocks[-1].a + blocks[-1].size - 1
+        last = s0 + mine.ends[last_i]
+        comma = text.find(",", last, hi)
+        if len(mine.tokens) - 1 - last_i >= min_cut:
+            hi = last
+        elif comma >= 0:
+            k = bisect.bisect_right(mine.ends, comma - s0) - 1
+            hi = s0 + mine.ends[k] if k >= 0 else hi
+    return (lo, hi) if lo < hi else span

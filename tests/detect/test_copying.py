@@ -18,6 +18,7 @@ from service.detect.base import Context, Reference
 from service.detect.copying import build_copy_index, detect
 from service.paths import SHARED_CORPUS_DIR
 from service.text.document import Review, Sentence
+from service.text.pipeline import build_review
 
 
 def _samples() -> ModuleType:
@@ -236,8 +237,6 @@ REAL_RAW = SHARED_CORPUS_DIR / "real" / "raw"
 def real() -> Callable[[int, int], Review]:
     if not REAL_RAW.is_dir():
         pytest.skip(f"../shared/corpus not present: {REAL_RAW}")
-    from service.text.pipeline import build_review
-
     cache: dict[tuple[int, int], Review] = {}
 
     def load(number: int, year: int = 2025) -> Review:
@@ -299,3 +298,30 @@ def test_real_unrelated_samples_are_not_flagged(real: Callable[[int, int], Revie
     result = detect(ra, Context(history=[Reference(rb, "history", rb.source, 2024)]))
     assert result.flags == []
     assert result.score == 0.0
+
+
+def _bullets_review(lines: list[str], source: str, year: int) -> Review:
+    body = "\n".join(f"- {line}" for line in lines)
+    return build_review(f"I. ƯU ĐIỂM, KẾT QUẢ ĐẠT ĐƯỢC\n{body}\n", source=source, year=year)
+
+
+def test_own_line_between_two_copied_lines_is_not_part_of_the_copy() -> None:
+    copied_a = (
+        "Chủ trì xây dựng quy trình tiếp nhận hồ sơ một cửa, rút ngắn thời gian xử lý còn ba ngày làm việc."
+    )
+    copied_b = "Hướng dẫn hai đồng nghiệp mới tiếp nhận công việc, kèm cặp đến khi độc lập xử lý nghiệp vụ."
+    own = "Tham gia đoàn công tác khảo sát mô hình chuyển đổi số tại huyện miền núi phía Bắc trong tháng Sáu."
+    old = _bullets_review(
+        [copied_a, "Tổ chức hội nghị tổng kết công tác thi đua khen thưởng của đơn vị.", copied_b],
+        "a-2024.txt",
+        2024,
+    )
+    new = _bullets_review([copied_a, own, copied_b], "a-2025.txt", 2025)
+    flags = [f for f in detect(new, Context(history=[history(old)])).flags if f.code == "copied_from_history"]
+    at = new.text.index(own)
+    assert flags, "the two copied lines must be found"
+    assert not any(f.start < at + len(own) and at < f.end for f in flags)
+    covered = {i for f in flags for i in range(f.start, f.end)}
+    for line in (copied_a, copied_b):
+        start = new.text.index(line)
+        assert sum(i in covered for i in range(start, start + len(line))) >= 0.9 * len(line)

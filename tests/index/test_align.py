@@ -16,7 +16,7 @@ from copy_samples import (
     char_overlap,
 )
 
-from service.index.align import AlignParams, align, match_units, prepare
+from service.index.align import AlignParams, align, match_units, prepare, trim_edges
 
 
 def passages_of(a: Built, b: Built, **kw: object) -> list:
@@ -141,3 +141,30 @@ def test_empty_or_punctuation_only_texts_align_to_nothing() -> None:
     assert align("", b.text) == []
     assert align(b.text, "") == []
     assert align("… ; - ( ) …", b.text) == []
+
+
+def test_trim_edges_drops_a_connective_but_keeps_a_synonym_swapped_edge_word() -> None:
+    source = "Chủ động phối hợp với các phòng, ban để giải quyết dứt điểm hồ sơ tồn đọng trong quý."
+    text = "Bên cạnh đó, chủ động phối hợp với các phòng, ban để giải quyết dứt điểm hồ sơ tồn đọng."
+    lo, hi = trim_edges(
+        text, (0, len(text)), source, (0, len(source)), start=True, end=True, min_run=2, min_cut=5
+    )
+    assert text[lo:hi] == "chủ động phối hợp với các phòng, ban để giải quyết dứt điểm hồ sơ tồn đọng."
+    swapped = "Tích cực phối hợp với các phòng, ban để giải quyết dứt điểm hồ sơ tồn đọng trong quý."
+    lo, hi = trim_edges(
+        swapped, (0, len(swapped)), source, (0, len(source)), start=True, end=True, min_run=2, min_cut=5
+    )
+    assert swapped[lo:hi].startswith("Tích cực phối hợp")
+
+
+def test_trim_edges_drops_the_authors_own_clause_after_the_copied_part() -> None:
+    source = "Tôi chịu trách nhiệm về việc chưa hoàn thành kế hoạch kiểm tra chuyên đề."
+    text = "Tôi chịu trách nhiệm về việc chưa hoàn thành kế hoạch kiểm tra chuyên đề, do nhân lực thay đổi."
+    lo, hi = trim_edges(
+        text, (0, len(text)), source, (0, len(source)), start=True, end=True, min_run=2, min_cut=5
+    )
+    assert text[lo:hi] == "Tôi chịu trách nhiệm về việc chưa hoàn thành kế hoạch kiểm tra chuyên đề"
+    unrelated = "Năm nay đơn vị tổ chức hội thao."
+    assert trim_edges(
+        unrelated, (0, len(unrelated)), source, (0, len(source)), start=True, end=True, min_run=2, min_cut=5
+    ) == (0, len(unrelated))
