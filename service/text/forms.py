@@ -5,10 +5,11 @@ The definitions (corpus/forms/*.yaml) are loaded by service.text.form_defs, whos
 A heading is looked for where one can stand: at a line start (after quote marks, markdown leftovers or a
 bullet) or mid-line after an enumerator ("... 2. Việc thực hiện ..." in texts whose line breaks were lost).
 Its words must agree with a listed variant, word for word, case and punctuation ignored. A body sentence that
-merely mentions "hạn chế" is no heading: an unnumbered candidate must fill its line, end in a colon (a label)
-or be in capitals; a label repeated word for word is a list item; a child lies inside its parent; a section
-out of the form's order survives only as a clearly numbered heading. A section whose heading was dropped but
-whose printed instruction remains is placed at the instruction; a missing parent is implied by its children.
+merely mentions "hạn chế" is no heading: an unnumbered candidate must fill its line, end in a colon (a label),
+be in capitals or be a whole variant run into a bullet ("... khuyết điểm. - ..."); a label repeated word for
+word is a list item; a child lies inside its parent; a section out of the form's order survives only as a
+clearly numbered heading. A section whose heading was dropped but whose printed instruction remains is placed
+at the instruction; a missing parent is implied by its children.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ _ENUM = re.compile(
 )
 _MID = re.compile(r"(?<=\s)[*_]*" + _PART + r"(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*|[A-ZĐa-zđ])[.)]\s")
 _SENTENCE_END = frozenset('.:;…!?)"”*|')
-_TAIL = re.compile(r"(?:\s*\(nếu có\.?\))?(?:[ *_\"”]*[.:;…]+)?[*_\"”]*")
+_TAIL = re.compile(r"(?:\s*\(nếu có\.?\))?(?:[ *_\"”]*[.:;…]+)?[*_\"”]*", re.I)  # "(NẾU CÓ)" in capitals
 _STOP = re.compile(r":|\.(?=\s|$)")
 _SPACE = re.compile(r"\s*")
 
@@ -169,13 +170,16 @@ def _options(defn: FormDefinition, t: _Text) -> list[_Opt]:
         for n, full, sd in best.values():
             end, label, longer = t.heading_end(c, n, full)
             only = not t.text[end : c.line_end].strip(" *_|")
+            body = _SPACE.match(t.text, end).end()  # type: ignore[union-attr]
+            # A whole variant closed by a full stop and followed by a bullet is run into its first item.
+            bullet = t.text[body : body + 1] in ("-", "+", "•") and "." in t.text[end - 2 : end]
+            runin = full and n >= 3 and not longer and bullet
             # Unnumbered, a line is a heading only as the variant itself ("Tác phong làm việc tốt." is not).
-            if c.enum is None and not (n >= 2 and ((only and not longer) or label or c.caps)):
+            if c.enum is None and not (n >= 2 and ((only and not longer) or label or c.caps or runin)):
                 continue
             if c.enum is not None and not (c.line_start or (full and n >= 3) or n >= 5):
                 continue
             score = n + 1.5 * (c.enum == sd.enum) + (c.number in sd.numbers) + full + only + 2 * c.caps
-            body = _SPACE.match(t.text, end).end()  # type: ignore[union-attr]
             key = " ".join(_WORD.findall(t.text[c.start : end].lower()))
             strong = c.enum is not None and c.line_start and (only or full)
             here.append(_Opt(sd.id, c.start, end, body, score, strong, c.enum is not None, key))

@@ -601,3 +601,77 @@ def test_content_that_mentions_guide_words_stays_content(sentence: str) -> None:
     review = GUIDED_2B.replace("Hai bộ hồ sơ thẩm định quý II trả chậm 3 ngày.", sentence)
     text, parsed = _parse(review)
     assert _covered(text, parsed.form_text_spans, sentence) < 0.6, sentence
+
+
+# Reworded, shortened and all-caps headings that generated and real copies of the 2023 form print.
+REWORDED_02A = """BẢN KIỂM ĐIỂM CÁ NHÂN
+Năm 2023
+Họ và tên: Phạm Thị Hoa
+I. Ưu điểm, kết quả đạt được
+1. Phẩm chất chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật, tác phong làm việc
+Chấp hành nghiêm chủ trương của Đảng; dự đủ các kỳ sinh hoạt chi bộ.
+2. Thực hiện nhiệm vụ trong năm
+Hoàn thành 38 hồ sơ thẩm định, 36 hồ sơ đúng hạn.
+3. Về cam kết tu dưỡng
+Hoàn thành lớp bồi dưỡng lý luận chính trị tháng 8.
+II. Hạn chế, khuyết điểm và nguyên nhân
+1. Những hạn chế
+Những hạn chế trong việc cập nhật hồ sơ năm trước đã cơ bản được khắc phục.
+Hai báo cáo tháng nộp chậm 3 ngày.
+Nguyên nhân của hạn chế, khuyết điểm. - Chưa lập lịch theo dõi hạn nộp.
+III. Khắc phục hạn chế năm trước
+Đã sắp xếp xong kho lưu trữ trong quý II.
+IV. GIẢI TRÌNH (NẾU CÓ)
+Không có vấn đề phải giải trình.
+V. Trách nhiệm đối với hạn chế của chi bộ
+Phụ trách phần số liệu báo cáo chậm của chi bộ.
+VI. Hướng khắc phục
+Lập bảng theo dõi hạn nộp trước ngày 15/01/2024.
+VII. Đề nghị xếp loại
+Hoàn thành tốt nhiệm vụ.
+"""
+
+
+def test_reworded_and_capital_headings_get_their_sections() -> None:
+    text, parsed = _parse(REWORDED_02A, year=2023)
+    assert parsed.form == "02A"
+    assert _ids(parsed) == _ids_of("header I I.1 I.2 I.3 II II.1 II.2 III IV V VI VII")
+    assert _section(parsed, "IV").heading == "IV. GIẢI TRÌNH (NẾU CÓ)"  # the capital "(NẾU CÓ)" included
+    assert _section(parsed, "VII").heading == "VII. Đề nghị xếp loại"
+    for heading in ("1. Những hạn chế", "III. Khắc phục hạn chế năm trước", "VI. Hướng khắc phục",
+                    "V. Trách nhiệm đối với hạn chế của chi bộ", "3. Về cam kết tu dưỡng"):  # fmt: skip
+        assert _covered(text, parsed.form_text_spans, heading) == 1.0
+    _check_offsets(text, parsed)
+
+
+def test_heading_run_into_a_bullet_is_form_text_but_its_bullet_is_content() -> None:
+    text, parsed = _parse(REWORDED_02A, year=2023)
+    assert _section(parsed, "II.2").heading.startswith("Nguyên nhân của hạn chế, khuyết điểm.")
+    assert _covered(text, parsed.form_text_spans, "Nguyên nhân của hạn chế, khuyết điểm.") == 1.0
+    assert _covered(text, parsed.form_text_spans, "Chưa lập lịch theo dõi hạn nộp.") == 0.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Những hạn chế trong việc cập nhật hồ sơ năm trước đã cơ bản được khắc phục.",
+        "Hai báo cáo tháng nộp chậm 3 ngày.",
+        "Đã sắp xếp xong kho lưu trữ trong quý II.",
+    ],
+)
+def test_sentences_mentioning_shortcomings_stay_content(sentence: str) -> None:
+    text, parsed = _parse(REWORDED_02A, year=2023)
+    assert _covered(text, parsed.form_text_spans, sentence) == 0.0
+    assert all(not s.heading or sentence not in s.heading for s in parsed.sections)
+
+
+def test_all_caps_collective_heading_with_if_any_is_covered_whole() -> None:
+    raw = COLLECTIVE_01.replace(
+        "V. Trách nhiệm của tập thể, cá nhân",
+        "V. LÀM RÕ TRÁCH NHIỆM CỦA TẬP THỂ VÀ CÁ NHÂN ĐỐI VỚI NHỮNG HẠN CHẾ, KHUYẾT ĐIỂM (NẾU CÓ)",
+    )
+    assert raw != COLLECTIVE_01
+    text, parsed = _parse(raw)
+    assert "V" in _ids(parsed)
+    assert _section(parsed, "V").heading.endswith("(NẾU CÓ)")
+    assert _covered(text, parsed.form_text_spans, "V. LÀM RÕ TRÁCH NHIỆM CỦA TẬP THỂ") == 1.0
