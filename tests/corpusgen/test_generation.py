@@ -6,14 +6,9 @@ import json
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 import pytest
-
-try:  # the text layer's normaliser is the contract; the generator's own inverse stands in before it exists
-    from service.text.normalize import normalize as lead_normalize
-except ImportError:  # pragma: no cover
-    lead_normalize = None  # type: ignore[assignment]
+from corpus_files import file_canonical, labels_of
 
 from service.corpusgen import GeneratedCorpus, generate, read_corpus_file, restore_canonical
 from service.corpusgen.canon import to_old_tone
@@ -35,19 +30,6 @@ EXPECTED_FORMS = {
     (2025, "outside"): "2C",
 }
 COLLECTIVE_FORMS = {2019: "01-2018", 2023: "01-2023", 2024: "01-2023", 2025: "01"}
-
-
-def file_canonical(root: Path, rel: str) -> str:
-    """What `service.text.normalize` gives for a generated file (the labels' offsets index this)."""
-    raw = read_corpus_file(root / rel)
-    return lead_normalize(raw).text if lead_normalize else restore_canonical(raw)
-
-
-def labels_of(corpus: GeneratedCorpus) -> list[dict[str, Any]]:
-    return [
-        json.loads((corpus.out_dir / e["labels"]).read_text(encoding="utf-8"))
-        for e in corpus.manifest["files"]
-    ]
 
 
 def _tree(root: Path) -> dict[str, bytes]:

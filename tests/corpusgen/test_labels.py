@@ -4,35 +4,15 @@ their sources, shortcoming and grade labels agree with what is written."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from pathlib import Path
-from typing import Any
 
+from corpus_files import file_canonical, labels_of
 from rapidfuzz.fuzz import ratio
 
-try:  # the text layer's normaliser is the contract; the generator's own inverse stands in before it exists
-    from service.text.normalize import normalize as lead_normalize
-except ImportError:  # pragma: no cover
-    lead_normalize = None  # type: ignore[assignment]
-
-from service.corpusgen import GeneratedCorpus, read_corpus_file, restore_canonical
+from service.corpusgen import GeneratedCorpus
 from service.corpusgen.truecopies import MIN_SYLLABLES
 
 _DIGIT = re.compile(r"\d")
-
-
-def file_canonical(root: Path, rel: str) -> str:
-    """What `service.text.normalize` gives for a generated file (the labels' offsets index this)."""
-    raw = read_corpus_file(root / rel)
-    return lead_normalize(raw).text if lead_normalize else restore_canonical(raw)
-
-
-def labels_of(corpus: GeneratedCorpus) -> list[dict[str, Any]]:
-    return [
-        json.loads((corpus.out_dir / e["labels"]).read_text(encoding="utf-8"))
-        for e in corpus.manifest["files"]
-    ]
 
 
 def _texts(corpus: GeneratedCorpus) -> dict[str, str]:
