@@ -61,12 +61,19 @@ class AlignParams:
     shingle_containment: float = 0.5
     max_gap: int = 25  # syllables between seeds still joined into one passage
     keep_within: float = 0.1  # per submission unit, keep seeds within this of its best
+    # Numbers are masked in the syllables, so two lines of one sentence frame that differ only in their
+    # figures ("tiết kiệm khoảng 12 triệu" / "khoảng 30 triệu") look identical. In a short clause each
+    # number that differs (a year excepted: a copy with the year moved on is still a copy) lowers the
+    # pair's similarity by this much; long clauses, whole copied sentences, are left alone.
+    number_penalty: float = 0.0
+    number_max_syllables: int = 30
 
 
 # Clause boundaries: sentence ends, ; and : before a space, line breaks, table cells, "+"/"•" sub-bullets.
 # A "-" bullet follows one of these (or starts a line), so it needs no rule: a dash inside a sentence
 # ("Mác - Lênin", "Kế hoạch - Tài chính") must not cut it.
 _BOUNDARY_RE = re.compile(r"[.!?…]+(?=[\s\"”')\]*_]|$)|[;:](?=\s)|\n|\||(?<=\s)[+•](?=\s)")
+_NUMBER_RE = re.compile(r"(?<![\w])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)*")
 _TRAILING = set(".;:!?…\"”')]*")
 
 
@@ -78,6 +85,7 @@ class _Unit:
     last: int  # inclusive
     norm: str
     shingles: np.ndarray
+    numbers: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -111,7 +119,8 @@ def prepare(text: str, mask: Sequence[Span] = (), params: AlignParams | None = N
         toks = syl.tokens[first : last + 1]
         sub = Syllables(toks, syl.starts[first : last + 1], syl.ends[first : last + 1], [0] * len(toks))
         h, _ = shingle_hashes(sub, p.shingle_k)
-        units.append(_Unit(syl.starts[first], end, first, last, " ".join(toks), np.unique(h)))
+        nums = tuple(sorted(m.group() for m in _NUMBER_RE.finditer(text, syl.starts[first], end)))
+        units.append(_Unit(syl.starts[first], end, first, last, " ".join(toks), np.unique(h), nums))
 
     for i, s in enumerate(syl.starts):
         key = (bisect.bisect_right(bounds, s), syl.segment[i])
@@ -174,6 +183,8 @@ def _seeds(a: Prepared, b: Prepared, p: AlignParams) -> _Scores:
                 seeded[i, j] = True
                 score[i, j] = max(score[i, j], 2.0 * c / (size_a + size_b))
 
+    if p.number_penalty > 0:
+        _penalise_numbers(score, a, b, p)
     score = np.minimum(score, 1.0).astype(np.float32)
     seeds: dict[tuple[int, int], float] = {}
     for i, j in zip(*np.nonzero(seeded), strict=True):
@@ -181,6 +192,28 @@ def _seeds(a: Prepared, b: Prepared, p: AlignParams) -> _Scores:
         if score[i, j] >= score[i][seeded[i]].max() - p.keep_within:
             seeds[(int(i), int(j))] = float(score[i, j])
     return _Scores(seeds, score)
+
+
+def _penalise_numbers(score: np.ndarray, a: Prepared, b: Prepared, p: AlignParams) -> None:
+    """Lower, in place, the similarity of short clause pairs whose (non-year) numbers differ."""
+    b_num = [(j, u) for j, u in enumerate(b.units) if u.numbers and u.n <= p.number_max_syllables]
+    if not b_num:
+        return
+    for i, ua in enumerate(a.units):
+        if not ua.numbers or ua.n > p.number_max_syllables:
+            continue
+        for j, ub in b_num:
+            if ua.numbers == ub.numbers or score[i, j] <= 0:
+                continue
+            rest = list(ub.numbers)
+            diff = 0
+            for x in ua.numbers:
+                if x in rest:
+                    rest.remove(x)
+                else:
+                    diff += 1
+            diff = max(diff, len(rest))
+            score[i, j] = max(0.0, score[i, j] - p.number_penalty * diff)
 
 
 def _split(

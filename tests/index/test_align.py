@@ -168,3 +168,15 @@ def test_trim_edges_drops_the_authors_own_clause_after_the_copied_part() -> None
     assert trim_edges(
         unrelated, (0, len(unrelated)), source, (0, len(source)), start=True, end=True, min_run=2, min_cut=5
     ) == (0, len(unrelated))
+
+
+def test_number_penalty_lowers_frames_but_not_year_changes() -> None:
+    from service.index.align import _seeds
+
+    p = AlignParams(number_penalty=0.2, number_max_syllables=30)
+    a = prepare("Đề xuất giải pháp mới cho đơn vị, tiết kiệm khoảng 12 triệu đồng mỗi năm.", params=p)
+    b = prepare("Đề xuất giải pháp mới cho đơn vị, tiết kiệm khoảng 35 triệu đồng mỗi năm.", params=p)
+    assert _seeds(a, b, p).matrix[0, 0] <= 0.8
+    y = prepare("Hoàn thành báo cáo tổng kết công tác năm 2025 của đơn vị đúng hạn.", params=p)
+    z = prepare("Hoàn thành báo cáo tổng kết công tác năm 2024 của đơn vị đúng hạn.", params=p)
+    assert _seeds(y, z, p).matrix[0, 0] == 1.0
