@@ -40,6 +40,8 @@ def _words(s: str) -> tuple[str, ...]:
 class Heading:
     words: tuple[str, ...]
     min_words: int  # leading words that must agree when the written heading diverges from this variant
+    # A leading part of a long official heading: the written heading runs on to the end of its line.
+    to_line_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def _compile(d: dict[str, Any]) -> FormDefinition:
     def heading(h: str | dict[str, Any]) -> Heading:
         text, low = (h, None) if isinstance(h, str) else (h["text"], h.get("min"))
         words = _words(text)
-        return Heading(words, min(len(words), low or 5))
+        return Heading(words, min(len(words), low or 5), isinstance(h, dict) and bool(h.get("to_line_end")))
 
     def cues(key: str) -> tuple[Cue, ...]:
         found = (d.get("detect") or {}).get(key) or []

@@ -138,11 +138,17 @@ class _Text:
                 _Cand(pos + off if not at_start else pos, i, stop, line_end, enum, number, at_start, caps)
             )
 
-    def heading_end(self, c: _Cand, n: int, full: bool) -> tuple[int, bool, bool]:
+    def heading_end(self, c: _Cand, n: int, full: bool, to_line_end: bool = False) -> tuple[int, bool, bool]:
         """Where the written heading ends; whether in a colon (a label run into its text); whether it goes on
-        past the variant's words."""
+        past the variant's words. A `to_line_end` variant (the leading part of a long official heading) covers
+        the rest of its line, then the usual tail."""
         text = self.text
         end = k = self.ends[c.tok + n - 1]
+        if to_line_end and full:  # up to a colon, where the author's text may run on
+            stop = text.find(":", end, c.line_end)
+            rest = text[end : stop if stop >= 0 else c.line_end]
+            words = list(_WORD.finditer(rest))
+            return self._tail(c, end + words[-1].end() if words else end, n, longer=False)
         while k < c.line_end and text[k] in " ,;":
             k += 1
         if k < c.line_end and text[k].isalpha() and (text[k].islower() or c.caps):
@@ -151,24 +157,28 @@ class _Text:
             cut = stop.start() if stop else c.line_end
             if len(_WORD.findall(text, k, cut)) <= (8 if full else 25):
                 end = cut
-        tail = _TAIL.match(text, end, c.line_end)
+        return self._tail(c, end, n)
+
+    def _tail(self, c: _Cand, end: int, n: int, longer: bool = True) -> tuple[int, bool, bool]:
+        """The heading's closing marks; `longer` False where the words past the variant are the form's own."""
+        tail = _TAIL.match(self.text, end, c.line_end)
         assert tail is not None  # every part of the pattern is optional
-        return tail.end(), ":" in text[end : tail.end()], end > self.ends[c.tok + n - 1]
+        return tail.end(), ":" in self.text[end : tail.end()], longer and end > self.ends[c.tok + n - 1]
 
 
 def _options(defn: FormDefinition, t: _Text) -> list[_Opt]:
     """Every acceptable heading of this definition, with the best-fitting section(s) at each position."""
     out: list[_Opt] = []
     for c in t.cands:
-        best: dict[str, tuple[int, bool, SectionDef]] = {}
+        best: dict[str, tuple[int, bool, SectionDef, bool]] = {}
         for sd, h in defn.index.get(t.lows[c.tok], ()):
             n = t.match(h.words, c.tok, c.stop)
             full = n == len(h.words)
             if (full or n >= h.min_words) and (sd.id not in best or (n, full) > best[sd.id][:2]):
-                best[sd.id] = (n, full, sd)
+                best[sd.id] = (n, full, sd, h.to_line_end)
         here: list[_Opt] = []
-        for n, full, sd in best.values():
-            end, label, longer = t.heading_end(c, n, full)
+        for n, full, sd, to_end in best.values():
+            end, label, longer = t.heading_end(c, n, full, to_end)
             only = not t.text[end : c.line_end].strip(" *_|")
             body = _SPACE.match(t.text, end).end()  # type: ignore[union-attr]
             # A whole variant closed by a full stop and followed by a bullet is run into its first item.

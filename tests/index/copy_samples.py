@@ -100,7 +100,7 @@ H| Họ và tên: Nguyễn Văn An. Chức vụ: chuyên viên. Chi bộ: Phòng
 H| {H_I}
 H| {H_I1}
 C| - Luôn trung thành với lợi ích của Đảng, của dân tộc; kiên định chủ nghĩa Mác - Lênin, tư tưởng Hồ Chí Minh.
-C| - Chấp hành nghiêm đường lối, chủ trương của Đảng, chính sách, pháp luật của Nhà nước và quy định của cơ quan.
+C| - Chấp hành nghiêm đường lối của Đảng, pháp luật của Nhà nước và quy định của cơ quan.
 C| - Giữ gìn phẩm chất đạo đức, lối sống giản dị, trung thực; không có biểu hiện suy thoái về tư tưởng chính trị.
 C| - Tích cực tham gia học tập, quán triệt các nghị quyết của Đảng và vận dụng vào công việc chuyên môn.
 H| {H_I2}
@@ -138,7 +138,7 @@ H| {H_I1}
 C| - Luôn giữ gìn phẩm chất đạo đức, lối sống giản dị, trung thực, khiêm tốn; không có biểu hiện suy thoái về tư tưởng chính trị, đạo đức.
 C| - Tuyệt đối trung thành với lợi ích của Đảng, của dân tộc; kiên định chủ nghĩa Mác - Lênin và tư tưởng Hồ Chí Minh.
 C| - Tích cực học tập, quán triệt các nghị quyết, chỉ thị của Đảng và vận dụng linh hoạt vào công tác chuyên môn.
-C| - Chấp hành nghiêm chỉnh đường lối, chủ trương của Đảng, chính sách, pháp luật của Nhà nước và nội quy của cơ quan.
+C| - Chấp hành nghiêm chỉnh đường lối của Đảng, pháp luật của Nhà nước và nội quy của cơ quan.
 H| {H_I2}
 C| - Trong năm 2025, bản thân tham mưu xây dựng 15 văn bản hướng dẫn về quản lý tài chính, bảo đảm đúng tiến độ.
 C| - Phối hợp với các phòng chuyên môn thẩm định 41 hồ sơ dự toán, không để xảy ra sai sót.

@@ -136,13 +136,13 @@ CHI BỘ THÔN ĐÔNG
 BÁO CÁO KIỂM ĐIỂM, TỰ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG TẬP THỂ NĂM 2025
 A. NỘI DUNG KIỂM ĐIỂM
 I. Ưu điểm, kết quả đạt được
-1. Việc chấp hành nguyên tắc tổ chức và hoạt động, nhất là nguyên tắc tập trung dân chủ; thực hiện quy chế làm việc.
+1. Việc chấp hành nguyên tắc tổ chức và hoạt động
 Chi bộ sinh hoạt đủ 12 kỳ; các nghị quyết đều biểu quyết công khai.
-2. Kết quả thực hiện các mục tiêu, chỉ tiêu, nhiệm vụ được đề ra trong nghị quyết đại hội nhiệm kỳ, kế hoạch, chương trình công tác năm
+2. Kết quả thực hiện các mục tiêu, chỉ tiêu, nhiệm vụ của chi bộ trong năm
 Thôn đạt 9/10 chỉ tiêu nghị quyết; làm mới 1,2 km đường bê tông.
 3. Công tác xây dựng, chỉnh đốn Đảng và hệ thống chính trị
 Kết nạp 2 đảng viên mới.
-4. Trách nhiệm của tập thể lãnh đạo, quản lý trong triển khai thực hiện các chủ trương, đường lối, nghị quyết, văn bản chỉ đạo của Đảng, của cấp trên
+4. Trách nhiệm của tập thể lãnh đạo, quản lý trong triển khai các nghị quyết của cấp trên
 Chi ủy phân công mỗi đồng chí phụ trách một xóm.
 II. Hạn chế, khuyết điểm và nguyên nhân
 1. Hạn chế, khuyết điểm: Thu quỹ phòng, chống thiên tai mới đạt 80%.
@@ -189,7 +189,7 @@ VI. Phương hướng, biện pháp khắc phục hạn chế, khuyết điểm
 B. NỘI DUNG TỰ ĐÁNH GIÁ, XẾP LOẠI
 I. Đánh giá theo các nhóm tiêu chí
 Nhóm tiêu chí chung: …/30
-Nhóm tiêu chí về kết quả thực hiện nhiệm vụ: …/70
+Nhóm tiêu chí về kết quả thực hiện nhiệm vụ: .../70
 Tổng điểm: …/100
 II. Đề xuất xếp loại mức chất lượng: ……………
 """
@@ -675,3 +675,12 @@ def test_all_caps_collective_heading_with_if_any_is_covered_whole() -> None:
     assert "V" in _ids(parsed)
     assert _section(parsed, "V").heading.endswith("(NẾU CÓ)")
     assert _covered(text, parsed.form_text_spans, "V. LÀM RÕ TRÁCH NHIỆM CỦA TẬP THỂ") == 1.0
+
+
+def test_leading_part_of_a_long_heading_covers_its_whole_line() -> None:
+    # I.2 and I.4 are defined by a leading part with `to_line_end`: the rest of the written line is heading.
+    text, parsed = _parse(COLLECTIVE_01)
+    assert _section(parsed, "I.2").heading.endswith("của chi bộ trong năm")
+    assert _section(parsed, "I.4").heading.endswith("các nghị quyết của cấp trên")
+    assert _covered(text, parsed.form_text_spans, "nhiệm vụ của chi bộ trong năm") == 1.0
+    assert _section(parsed, "I.2").title.endswith("…")
