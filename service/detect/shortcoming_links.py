@@ -5,8 +5,11 @@ they explain or address: by the shortcoming a line names, by topic, by order, an
 
 from __future__ import annotations
 
+import re
+
 from service.detect.shortcoming_items import Cause, Extraction, Item, Remedy
 from service.detect.shortcoming_rules import (
+    Cue,
     Rules,
     bigrams,
     cause_kind,
@@ -17,7 +20,18 @@ from service.detect.shortcoming_rules import (
     similarity,
     topic_label,
     topics,
+    units,
 )
+from service.text.temporal import find_time_expressions
+
+_DIGIT = re.compile(r"\d")
+Named = dict[tuple[int, int], list[int]]  # named line (start, end) → shortcomings (shortcoming_labels)
+
+
+def _without(cues: tuple[Cue, ...], text: str) -> str:
+    for cue in cues:
+        text = cue.regex.sub(" | ", text)
+    return text
 
 
 def _related_to(text: str, ex: Extraction, rules: Rules, *, strong: bool) -> list[int]:
@@ -47,7 +61,9 @@ def _by_label(label: str, text: str, ex: Extraction, rules: Rules) -> list[int]:
     return _closest(text, topical, ex, rules)
 
 
-def link_causes(ex: Extraction, items: list[Item], n_section: int, rules: Rules) -> None:
+def link_causes(
+    ex: Extraction, items: list[Item], n_section: int, rules: Rules, named_to: Named | None = None
+) -> None:
     """II.2 causes. A general cause ("Nguyên nhân chủ yếu là …") covers every shortcoming of II; a cause
     that names its shortcoming ("Việc chậm thanh toán … do …", "hạn chế về X là do …") goes to the one it
     names (or, naming one in other words, to the one left without a cause: `_by_elimination`); a cause on
@@ -76,7 +92,10 @@ def link_causes(ex: Extraction, items: list[Item], n_section: int, rules: Rules)
         cause = ex.causes[ci]
         if cause.label:
             # Named: the one it names, or failing that the one its explanation is about.
-            targets = _by_label(cause.label, cause.text, ex, rules) or _closest(
+            targets = (named_to or {}).get((cause.start, cause.end)) or _by_label(
+                cause.label, cause.text, ex, rules
+            )
+            targets = targets or _closest(
                 cause.text, _related_to(cause.text, ex, rules, strong=False), ex, rules
             )
             if not targets:
@@ -122,21 +141,25 @@ def link_causes(ex: Extraction, items: list[Item], n_section: int, rules: Rules)
             ex.shortcomings[i].causes.append(ci)
 
 
-def link_remedies(ex: Extraction, items: list[Item], rules: Rules) -> None:
+def link_remedies(ex: Extraction, items: list[Item], rules: Rules, named_to: Named | None = None) -> None:
     """A remedy goes to every shortcoming on its topic, or on the topic of the shortcoming's own cause
     ("chưa kịp đề xuất chốt tuần tra" → "Đề xuất lập thêm 1 chốt tuần tra"); one that names its shortcoming
     ("Đối với hạn chế về tin học: …") to that one only, or to the one a cause naming the same one went to,
     or by elimination (`_by_elimination`). When the review has a single shortcoming and no
     remedy is on its topic, section VI is its remedy whatever the words. A generic line ("khắc phục những
-    hạn chế đã nêu") names no measure and is linked only if `generic_remedy_counts`."""
+    hạn chế đã nêu") names no measure and is linked only if `generic_remedy_counts`; so is a Party member's
+    general pledge ("giữ gìn đoàn kết nội bộ", `pledge_cues`) that names no shortcoming, number or date."""
     unclaimed: list[int] = []
     for it in items:
         cues = tuple(c.id for c in rules["remedy_cues"] if c.regex.search(it.text))
         label = topic_label(it.text, rules)
+        # A Party member's general duty restated is no measure against any one shortcoming: only what the
+        # line says besides it can link it ("giữ gìn phẩm chất đảng viên, dự đủ các buổi sinh hoạt").
+        pledge = None if label or _DIGIT.search(it.text) else first_match(rules["pledge_cues"], it.text)
+        text = _without(rules["pledge_cues"], it.text) if pledge else it.text
         if label:  # the one it names, or failing that the one its measure is about
-            targets = _by_label(label, it.text, ex, rules) or _closest(
-                it.text, _related_to(it.text, ex, rules, strong=False), ex, rules
-            )
+            targets = (named_to or {}).get((it.start, it.end)) or _by_label(label, it.text, ex, rules)
+            targets = targets or _closest(it.text, _related_to(it.text, ex, rules, strong=False), ex, rules)
             # A measure that plainly answers another shortcoming serves it too, whatever its label says
             # ("Về kỹ năng giao tiếp: lập phiếu hướng dẫn hồ sơ …" for "… hướng dẫn hồ sơ chưa đầy đủ").
             targets = sorted(set(targets) | set(_phrased(it.text, ex, rules)))
@@ -144,12 +167,12 @@ def link_remedies(ex: Extraction, items: list[Item], rules: Rules) -> None:
             targets = [
                 i
                 for i, sc in enumerate(ex.shortcomings)
-                if related(it.text, sc.text, rules)
+                if related(text, sc.text, rules)
                 or any(
-                    not ex.causes[c].general and related(it.text, ex.causes[c].text, rules) for c in sc.causes
+                    not ex.causes[c].general and related(text, ex.causes[c].text, rules) for c in sc.causes
                 )
             ]
-        gen = None if targets or label else first_match(rules["generic_remedy_cues"], it.text)
+        gen = None if targets or label else pledge or first_match(rules["generic_remedy_cues"], it.text)
         cues += (gen[1].id,) if gen else ()
         ex.remedies.append(
             Remedy(it.start, it.end, it.text, it.section_id, cues, gen is not None, None, it.group, label)
@@ -172,8 +195,7 @@ def link_remedies(ex: Extraction, items: list[Item], rules: Rules) -> None:
         for sc in ex.shortcomings:
             if any(ex.remedies[r].group == sibling for r in sc.remedies):
                 sc.remedies.append(ri)
-    if len(ex.shortcomings) == 1 and not ex.shortcomings[0].remedies:
-        ex.shortcomings[0].remedies.extend(unclaimed)
+    _orphans_to_bare(ex, rules)
     if rules.data["generic_remedy_counts"]:
         generic = [ri for ri, r in enumerate(ex.remedies) if r.generic]
         for sc in ex.shortcomings:
@@ -262,3 +284,65 @@ def _follow_label(ex: Extraction, kind: str, k: int, rules: Rules) -> bool:
             if owners:
                 return True
     return False
+
+
+def _only_one_sharing(ex: Extraction, ri: int, rules: Rules) -> bool:
+    """The review names one shortcoming and the line shares a word with it or with its causes."""
+    if len(ex.shortcomings) != 1:
+        return False
+    sc = ex.shortcomings[0]
+    mine = units(ex.remedies[ri].text, rules)
+    return any(mine & units(t, rules) for t in (sc.text, *(ex.causes[c].text for c in sc.causes)))
+
+
+def _meant(text: str, rules: Rules, *, committed: bool) -> bool:
+    """A line written as a measure: it counts something or sets a date; with `committed` (see
+    `_only_one_sharing`), also one that commits ("bản thân sẽ …", "phấn đấu …"): otherwise a commitment
+    sharing nothing with a shortcoming is a general intention more often than a measure."""
+    if _DIGIT.search(text) or _dated(text, rules):
+        return True
+    return committed and bool(first_match(tuple(c for c in rules["remedy_cues"] if c.inline), text))
+
+
+def _dated(text: str, rules: Rules) -> bool:
+    """`text` sets a date (not a vague time, not one inside a purpose clause: "để hoàn thành … năm 2026")."""
+    purpose = rules.data_pattern("purpose_clause")
+    return any(
+        not e.vague and not purpose.search(text[max(0, e.start - 40) : e.start])
+        for e in find_time_expressions(text)
+    )
+
+
+def _orphans_to_bare(ex: Extraction, rules: Rules) -> None:
+    """A measure of VI linked to no shortcoming was still written for one: its words differ from the
+    shortcoming's ("Đề xuất bố trí kinh phí thử nghiệm" for "Đề tài cải tiến … dừng ở bước khảo sát").
+    It goes to the shortcomings of II left without a remedy that share its topic; failing that, a line
+    that counts something ("Mỗi tháng đi 2 tổ dân phố") or sets a date (`_meant`) goes to the one
+    shortcoming left without a remedy, or, when as many such lines as such
+    shortcomings are left, to them in order (a review answers its shortcomings in turn). Any other line is
+    left alone: section VI also holds general intentions ("Giữ vững sức khỏe để tiếp tục đóng góp")."""
+    linked = {r for sc in ex.shortcomings for r in sc.remedies}
+    orphans = [
+        ri
+        for ri, r in enumerate(ex.remedies)
+        # A line naming a shortcoming not found among them names something else ("Đối với hạn chế về tin
+        # học: …" beside "Chưa gần gũi người dân").
+        if ri not in linked and not r.generic and not r.label and r.section_id == "VI" and r.inline_of is None
+    ]
+    bare = [i for i, sc in enumerate(ex.shortcomings) if sc.origin == "section" and not sc.remedies]
+    if not orphans or not bare:
+        return
+    dated: list[int] = []
+    for ri in orphans:
+        mine = topics(ex.remedies[ri].text, rules)
+        shared = [i for i in bare if mine & topics(ex.shortcomings[i].text, rules)]
+        for i in shared:
+            ex.shortcomings[i].remedies.append(ri)
+        if not shared and _meant(ex.remedies[ri].text, rules, committed=_only_one_sharing(ex, ri, rules)):
+            dated.append(ri)
+    bare = [i for i in bare if not ex.shortcomings[i].remedies]
+    if dated and len(bare) == 1:
+        ex.shortcomings[bare[0]].remedies.extend(dated)
+    elif dated and len(dated) == len(bare):
+        for ri, i in zip(dated, bare, strict=True):
+            ex.shortcomings[i].remedies.append(ri)

@@ -31,6 +31,7 @@ from service.detect.shortcoming_items import (
     section_items,
     top,
 )
+from service.detect.shortcoming_labels import NamedLine, assign_named
 from service.detect.shortcoming_layout import recover_sections
 from service.detect.shortcoming_links import link_causes, link_remedies
 from service.detect.shortcoming_rules import (
@@ -198,6 +199,17 @@ def extract(review: Review, rules: Rules | None = None) -> Extraction:
             remedy_items.append(it)
     for i, sc in enumerate(ex.shortcomings):
         _add_inline(i, sc, ex, rules)
-    link_causes(ex, [it for it in cause_items if not _praise(it.text, rules)], n_section, rules)
-    link_remedies(ex, remedy_items, rules)
+    cause_items = [it for it in cause_items if not _praise(it.text, rules)]
+    named = assign_named(
+        [
+            NamedLine((it.start, it.end), label, it.text)
+            for it in (*cause_items, *remedy_items)
+            if (label := topic_label(it.text, rules))
+        ],
+        [sc.text for sc in ex.shortcomings],
+        [i < n_section for i in range(len(ex.shortcomings))],
+        rules,
+    )
+    link_causes(ex, cause_items, n_section, rules, named)
+    link_remedies(ex, remedy_items, rules, named)
     return ex

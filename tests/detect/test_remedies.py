@@ -306,3 +306,27 @@ def test_judge_excerpt_places_a_labelled_shortcoming_in_its_form() -> None:
     assert (
         judge_excerpt({"review_year": 2025, "shortcoming": "Không có khuyết điểm gì.", "context": {}}) is None
     )
+
+
+def test_kip_thoi_as_a_manner_is_no_deadline_but_closing_its_clause_it_is_a_vague_one() -> None:
+    for manner in (
+        "- Hoàn thiện kịp thời sổ điểm điện tử sau mỗi tiết kiểm tra.",
+        "- Cập nhật sổ điểm điện tử đầy đủ, kịp thời.",
+        "- Cập nhật sổ điểm điện tử kịp thời, đúng quy định.",
+    ):
+        _, result = run({**FULL, "VI": manner})
+        assert result.details["shortcomings"][0]["deadline"] == "none", manner
+    _, result = run({**FULL, "VI": "- Cập nhật sổ điểm điện tử sau mỗi tiết, kịp thời."})
+    assert result.details["shortcomings"][0]["deadline"] == "vague"
+
+
+def test_a_deadline_labelled_tien_do_after_a_semicolon_belongs_to_the_inline_remedy() -> None:
+    parts = {
+        "II.1": "- Hồ sơ năm 2024 chưa nộp lưu trữ, sẽ khắc phục bằng cách lập danh mục hồ sơ; "
+        "tiến độ: trước 31/3/2026.",
+        "II.2": "- Bản thân chưa lập danh mục hồ sơ từ đầu năm.",
+    }
+    _, result = run(parts)
+    (row,) = result.details["shortcomings"]
+    assert row["remedy"] and row["deadline"] == "concrete"
+    assert row["time_expression"]["text"] == "trước 31/3/2026"

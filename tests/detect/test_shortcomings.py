@@ -198,7 +198,7 @@ def test_cause_kind_follows_cues_and_label_lines() -> None:
     assert kinds == ["objective", "subjective", "both"]
 
 
-def test_remedies_link_by_topic_one_serving_several_and_a_catch_all_line_serves_none() -> None:
+def test_remedies_link_by_topic_one_serving_several_and_catch_all_or_pledge_lines_serve_none() -> None:
     review = review_from_parts(
         {
             "II.1": "- Ít phát biểu, góp ý trong sinh hoạt chi bộ.\n"
@@ -214,14 +214,38 @@ def test_remedies_link_by_topic_one_serving_several_and_a_catch_all_line_serves_
     assert remedies_of(ex, 0) == [shared] and remedies_of(ex, 1) == [shared]
     assert remedies_of(ex, 2) == ["Lập lịch nộp hồ sơ thi đua, nộp trước 15/11/2026."]
     assert remedies_of(ex, 3) == []
-    assert [r.generic for r in ex.remedies] == [False, False, False, True]
+    # "Giữ gìn đoàn kết nội bộ" is a Party member's general pledge: no measure, like the catch-all line.
+    assert [r.generic for r in ex.remedies] == [False, False, True, True]
 
 
-def test_a_single_shortcoming_takes_section_vi_unless_vi_names_another_topic() -> None:
+def test_a_measure_in_other_words_serves_the_shortcoming_left_without_one_unless_it_names_another() -> None:
     ex = extract(
         review_from_parts({"II.1": "- Chưa gần gũi người dân.", "VI": "- Mỗi tháng đi 2 tổ dân phố."})
     )
     assert remedies_of(ex, 0) == ["Mỗi tháng đi 2 tổ dân phố."]
+    # A general intention with no count and no date is no measure against it.
+    ex = extract(
+        review_from_parts(
+            {
+                "II.1": "- Có 5 phiếu chăm sóc thiếu chữ ký.",
+                "VI": "- Giữ vững sức khỏe để tiếp tục đóng góp cho chi bộ.",
+            }
+        )
+    )
+    assert remedies_of(ex, 0) == []
+    # Two measures in other words, each dated, answer two shortcomings in turn.
+    ex = extract(
+        review_from_parts(
+            {
+                "II.1": "- Đề tài cải tiến đăng ký năm 2025 mới dừng ở bước khảo sát.\n"
+                "- Hồ sơ quyết toán 2 công trình chưa hoàn thành.",
+                "VI": "- Đề xuất bố trí kinh phí thử nghiệm, xong trong quý I/2026.\n"
+                "- Lập lịch nhắc việc cho kế toán viên trước 31/3/2026.",
+            }
+        )
+    )
+    assert remedies_of(ex, 0) == ["Đề xuất bố trí kinh phí thử nghiệm, xong trong quý I/2026."]
+    assert remedies_of(ex, 1) == ["Lập lịch nhắc việc cho kế toán viên trước 31/3/2026."]
     ex = extract(
         review_from_parts(
             {
@@ -425,3 +449,23 @@ def test_a_labelled_measure_also_serves_the_shortcoming_it_plainly_answers() -> 
     )
     ex = extract(review)
     assert [r.startswith("Về kỹ năng giao tiếp") for r in remedies_of(ex, 0)] == [True]
+
+
+def test_named_causes_and_remedies_are_matched_to_their_shortcomings_together() -> None:
+    # "hồ sơ bệnh án" shares "hồ sơ" with the first shortcoming, but the first is named better by another
+    # line ("lưu trữ hồ sơ"): matched together, the label goes to the one its other word ("bệnh") names.
+    review = review_from_parts(
+        {
+            "II.1": "- Hồ sơ năm 2024 đến tháng 9/2025 vẫn chưa nộp vào lưu trữ cơ quan.\n"
+            "- Có 6 phiếu chăm sóc thiếu chữ ký, phải bổ sung sau khi người bệnh ra viện.",
+            "II.2": "- Hạn chế về việc lưu trữ hồ sơ là do bản thân chưa lập danh mục từ đầu năm.\n"
+            "- Hạn chế trong việc hoàn thiện hồ sơ bệnh án bắt nguồn từ việc còn chủ quan.",
+            "VI": "- Khắc phục hạn chế về việc lưu trữ hồ sơ bằng cách số hóa hồ sơ, trong năm 2026.\n"
+            "- Về việc hoàn thiện hồ sơ bệnh án: đề nghị khoa kiểm tra 10 hồ sơ mỗi tháng, trước 31/3/2026.",
+        }
+    )
+    ex = extract(review)
+    assert [c.split(" là do")[0] for c in causes_of(ex, 0)] == ["Hạn chế về việc lưu trữ hồ sơ"]
+    assert causes_of(ex, 1) == ["Hạn chế trong việc hoàn thiện hồ sơ bệnh án bắt nguồn từ việc còn chủ quan."]
+    assert [r[:30] for r in remedies_of(ex, 0)] == ["Khắc phục hạn chế về việc lưu "]
+    assert [r[:30] for r in remedies_of(ex, 1)] == ["Về việc hoàn thiện hồ sơ bệnh "]
