@@ -1,6 +1,6 @@
 """Linking causes (II.2, inline "do …") and remedies (VI, III, inline "biện pháp …") to the shortcomings
-they explain or address: by the shortcoming a line names, by topic, by order, and by sibling halves of
-"A; B" lines.
+they explain or address: by the shortcoming a line names (matched for all named lines at once:
+`service.detect.shortcoming_labels`), by topic, by order, and by sibling halves of "A; B" lines.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from service.detect.shortcoming_rules import (
     closest_among,
     first_match,
     related,
-    same_label,
-    similarity,
     topic_label,
     topics,
     units,
@@ -61,14 +59,12 @@ def _by_label(label: str, text: str, ex: Extraction, rules: Rules) -> list[int]:
     return _closest(text, topical, ex, rules)
 
 
-def link_causes(
-    ex: Extraction, items: list[Item], n_section: int, rules: Rules, named_to: Named | None = None
-) -> None:
+def link_causes(ex: Extraction, items: list[Item], n_section: int, rules: Rules, named_to: Named) -> None:
     """II.2 causes. A general cause ("Nguyên nhân chủ yếu là …") covers every shortcoming of II; a cause
-    that names its shortcoming ("Việc chậm thanh toán … do …", "hạn chế về X là do …") goes to the one it
-    names (or, naming one in other words, to the one left without a cause: `_by_elimination`); a cause on
-    a shortcoming's topic goes to it; else, when II.2 lists as many causes as II.1 shortcomings, by order.
-    A cause on no shortcoming's topic explains those left without a cause."""
+    that names its shortcoming ("Việc chậm thanh toán … do …", "hạn chế về X là do …") goes to the one
+    `named_to` gives it (`assign_named`), else to the one it names or explains; a cause on a shortcoming's
+    topic goes to it; else, when II.2 lists as many causes as II.1 shortcomings, by order. A cause on no
+    shortcoming's topic explains those left without a cause."""
     section = list(range(n_section))
     specific: list[int] = []
     for it in items:
@@ -87,19 +83,14 @@ def link_causes(
     groups = list(dict.fromkeys(ex.causes[ci].group for ci in specific))
     by_order = len(groups) == n_section >= 2
     orphans: list[int] = []
-    named: list[int] = []  # causes naming a shortcoming in words no shortcoming shares
     for ci in specific:
         cause = ex.causes[ci]
         if cause.label:
-            # Named: the one it names, or failing that the one its explanation is about.
-            targets = (named_to or {}).get((cause.start, cause.end)) or _by_label(
-                cause.label, cause.text, ex, rules
-            )
+            # Named: the one the labels' matching gave it, else the one it names or its explanation is about.
+            targets = named_to.get((cause.start, cause.end)) or _by_label(cause.label, cause.text, ex, rules)
             targets = targets or _closest(
                 cause.text, _related_to(cause.text, ex, rules, strong=False), ex, rules
             )
-            if not targets:
-                named.append(ci)
         else:
             # Every close match; of the loose ones only the best (a cause usually explains one shortcoming).
             targets = _related_to(cause.text, ex, rules, strong=True)
@@ -131,7 +122,6 @@ def link_causes(
             ex.shortcomings[i].causes.append(ci)
         if siblings:
             orphans.remove(ci)
-    _by_elimination(ex, named, "causes", section, rules)
     # What no shortcoming claims explains those left without a cause, or all of them when every one has a
     # cause already (II.2 is often one general sentence).
     bare = [i for i in section if not ex.shortcomings[i].causes] or section
@@ -141,14 +131,14 @@ def link_causes(
             ex.shortcomings[i].causes.append(ci)
 
 
-def link_remedies(ex: Extraction, items: list[Item], rules: Rules, named_to: Named | None = None) -> None:
+def link_remedies(ex: Extraction, items: list[Item], rules: Rules, named_to: Named) -> None:
     """A remedy goes to every shortcoming on its topic, or on the topic of the shortcoming's own cause
     ("chưa kịp đề xuất chốt tuần tra" → "Đề xuất lập thêm 1 chốt tuần tra"); one that names its shortcoming
-    ("Đối với hạn chế về tin học: …") to that one only, or to the one a cause naming the same one went to,
-    or by elimination (`_by_elimination`). When the review has a single shortcoming and no
-    remedy is on its topic, section VI is its remedy whatever the words. A generic line ("khắc phục những
-    hạn chế đã nêu") names no measure and is linked only if `generic_remedy_counts`; so is a Party member's
-    general pledge ("giữ gìn đoàn kết nội bộ", `pledge_cues`) that names no shortcoming, number or date."""
+    ("Đối với hạn chế về tin học: …") to the one `named_to` gives it, as the cause naming the same one
+    (`assign_named`). A measure in other words goes to the shortcoming left without one (`_orphans_to_bare`).
+    A generic line ("khắc phục những hạn chế đã nêu") names no measure and is linked only if
+    `generic_remedy_counts`; so is a Party member's general pledge ("giữ gìn đoàn kết nội bộ",
+    `pledge_cues`) that names no shortcoming, number or date."""
     unclaimed: list[int] = []
     for it in items:
         cues = tuple(c.id for c in rules["remedy_cues"] if c.regex.search(it.text))
@@ -158,7 +148,7 @@ def link_remedies(ex: Extraction, items: list[Item], rules: Rules, named_to: Nam
         pledge = None if label or _DIGIT.search(it.text) else first_match(rules["pledge_cues"], it.text)
         text = _without(rules["pledge_cues"], it.text) if pledge else it.text
         if label:  # the one it names, or failing that the one its measure is about
-            targets = (named_to or {}).get((it.start, it.end)) or _by_label(label, it.text, ex, rules)
+            targets = named_to.get((it.start, it.end)) or _by_label(label, it.text, ex, rules)
             targets = targets or _closest(it.text, _related_to(it.text, ex, rules, strong=False), ex, rules)
             # A measure that plainly answers another shortcoming serves it too, whatever its label says
             # ("Về kỹ năng giao tiếp: lập phiếu hướng dẫn hồ sơ …" for "… hướng dẫn hồ sơ chưa đầy đủ").
@@ -182,13 +172,6 @@ def link_remedies(ex: Extraction, items: list[Item], rules: Rules, named_to: Nam
             unclaimed.append(ri)
         for i in targets:
             ex.shortcomings[i].remedies.append(ri)
-    _share_labels(ex, rules)
-    named = [
-        ri
-        for ri, r in enumerate(ex.remedies)
-        if r.label and r.inline_of is None and not any(ri in sc.remedies for sc in ex.shortcomings)
-    ]
-    _by_elimination(ex, named, "remedies", list(range(len(ex.shortcomings))), rules)
     # The other half of "A; B" goes where its sibling went.
     for ri in unclaimed:
         sibling = ex.remedies[ri].group
@@ -201,89 +184,6 @@ def link_remedies(ex: Extraction, items: list[Item], rules: Rules, named_to: Nam
         for sc in ex.shortcomings:
             if not sc.remedies:
                 sc.remedies.extend(generic)
-
-
-def _share_labels(ex: Extraction, rules: Rules) -> None:
-    """A cause and a remedy that name the same shortcoming ("hạn chế về công tác tư tưởng") belong to the
-    same one: what one of them was linked to, the other gets."""
-    named: list[tuple[str, set[int]]] = []
-    for kind, items in (("causes", ex.causes), ("remedies", ex.remedies)):
-        for k, item in enumerate(items):
-            if item.label:
-                owners = {i for i, sc in enumerate(ex.shortcomings) if k in getattr(sc, kind)}
-                named.append((item.label, owners))
-    for kind, items in (("causes", ex.causes), ("remedies", ex.remedies)):
-        for k, item in enumerate(items):
-            if not item.label or any(k in getattr(sc, kind) for sc in ex.shortcomings):
-                continue
-            for label, owners in named:
-                if owners and same_label(item.label, label, rules):
-                    for i in owners:
-                        getattr(ex.shortcomings[i], kind).append(k)
-                    break
-
-
-def _by_elimination(ex: Extraction, named: list[int], kind: str, pool: list[int], rules: Rules) -> None:
-    """Causes or remedies that name a shortcoming ("hạn chế về tiến độ nghiệm thu") in words none of them
-    shares ("hoàn thành chậm 27 ngày so với hợp đồng") go to the shortcomings left without one of their
-    own, when there are as many of each and other named lines found theirs (the review names one line per
-    shortcoming): first the pairs that share anything, then a last line with the last shortcoming. A named
-    line alone matching nothing names something else ("Đối với hạn chế về tin học" beside "Chưa gần gũi
-    người dân"); several left with nothing shared are left alone rather than paired at random."""
-    items = getattr(ex, kind)
-    named = [k for k in named if not _follow_label(ex, kind, k, rules)]
-    placed = [
-        k
-        for k, item in enumerate(items)
-        if item.label and k not in named and any(k in getattr(ex.shortcomings[i], kind) for i in pool)
-    ]
-    own = {
-        i for i in pool for k in getattr(ex.shortcomings[i], kind) if not getattr(items[k], "general", False)
-    }
-    left = [i for i in pool if i not in own]
-    groups: list[list[int]] = []  # lines naming the same shortcoming count once
-    for k in named:
-        home = next((g for g in groups if same_label(items[g[0]].label, items[k].label, rules)), None)
-        if home is None:
-            groups.append([k])
-        else:
-            home.append(k)
-    if not placed or not groups or len(groups) != len(left):
-        return
-    # Several of each: the pairs that share something first, then a last one with the last one left.
-    pairs = sorted(
-        (
-            (similarity(items[g[0]].label, ex.shortcomings[i].text, rules)[::-1], gi, i)
-            for gi, g in enumerate(groups)
-            for i in left
-        ),
-        reverse=True,
-    )
-    chosen: dict[int, int] = {}
-    for (weight, _), gi, i in pairs:
-        if weight > 0 and gi not in chosen and i not in chosen.values():
-            chosen[gi] = i
-    rest = [gi for gi in range(len(groups)) if gi not in chosen]
-    free = [i for i in left if i not in chosen.values()]
-    if len(rest) == 1:
-        chosen[rest[0]] = free[0]
-    for gi, i in chosen.items():
-        getattr(ex.shortcomings[i], kind).extend(groups[gi])
-
-
-def _follow_label(ex: Extraction, kind: str, k: int, rules: Rules) -> bool:
-    """Give item `k` of `kind` the shortcomings of a linked cause or remedy that names the same one."""
-    label = getattr(ex, kind)[k].label
-    for other in ("causes", "remedies"):
-        for j, item in enumerate(getattr(ex, other)):
-            if (other, j) == (kind, k) or not item.label or not same_label(label, item.label, rules):
-                continue
-            owners = [sc for sc in ex.shortcomings if j in getattr(sc, other)]
-            for sc in owners:
-                getattr(sc, kind).append(k)
-            if owners:
-                return True
-    return False
 
 
 def _only_one_sharing(ex: Extraction, ri: int, rules: Rules) -> bool:
