@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from service.detect.base import Flag, Severity
-from service.detect.coverage import short_title
+from service.detect.coverage_content import short_title
 from service.scoring import SEVERITIES, ScoringRules, load_scoring
 from service.text.document import Review
 

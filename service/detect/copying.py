@@ -12,6 +12,9 @@ With `context.resources["copy_index"]` (a service.index.copyindex.CopyIndex whos
 `Reference`s, see `build_copy_index`), the references it stores are searched too, and the context's
 references that it stores are aligned only when the index retrieves them: the store/batch case. Without
 one, every reference in the context is aligned directly: the CLI case.
+
+The rules (corpus/rules/copying.yaml) are read by `service.detect.copying_rules`; inherited shortcomings
+are found by `service.detect.copying_recurring`.
 """
 
 from __future__ import annotations
@@ -23,11 +26,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-import yaml
-
-from service.detect.base import Context, DetectorResult, Flag, Reference, SourceRole
+from service.detect.base import Context, DetectorResult, Flag, Reference
+from service.detect.copying_recurring import recurring
+from service.detect.copying_rules import (
+    CODE,
+    DETECTOR,
+    EDGE_MIN_CUT,
+    EDGE_MIN_RUN,
+    EXACT_MIN_SYLLABLES,
+    EXCERPT,
+    HINT,
+    PARAMS,
+    ROLE_RANK,
+    RULES,
+    RULES_VERSION,
+    SEVERITY,
+    SHARED_MIN_DOCS,
+    SHARED_MIN_SHARE,
+    SOURCE_TIE,
+    UNIT_MIN_SIMILARITY,
+    VERSION,
+    degree,
+    number,
+)
 from service.index.align import (
-    AlignParams,
     Passage,
     Prepared,
     UnitMatch,
@@ -37,45 +59,10 @@ from service.index.align import (
     trim_edges,
 )
 from service.index.copyindex import CopyIndex
-from service.paths import CORPUS_DIR
-from service.text.document import Review, Sentence
+from service.text.document import Review
 
-DETECTOR = "copying"
-VERSION = 2
-RULES_FILE = CORPUS_DIR / "rules" / "copying.yaml"
-RULES: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
-RULES_VERSION = str(RULES["version"])
-PARAMS = AlignParams(**RULES["align"])
-RECURRING_MIN_SIMILARITY = float(RULES["recurring"]["min_similarity"])
-RECURRING_MIN_SYLLABLES = int(RULES["recurring"]["min_syllables"])
-SHORTCOMING_SECTIONS = ("II.1", "II")
-CAUSE_SECTION = "II.2"
-_EXCERPT = 300
 _WORD = re.compile(r"[^\W_]+")
 _DIGITS = re.compile(r"\d+")
-
-_ROLES: tuple[SourceRole, ...] = ("history", "peer", "template")
-CODE: dict[SourceRole, str] = {r: RULES["flags"][r]["code"] for r in _ROLES}
-SEVERITY: dict[SourceRole, Any] = {r: RULES["flags"][r]["severity"] for r in _ROLES}
-HINT: dict[SourceRole, str] = {r: RULES["hints"][r] for r in _ROLES}
-RECURRING_HINT: str = RULES["hints"]["recurring"]
-SOURCE_TIE = float(RULES["source_tie"])
-UNIT_MIN_SIMILARITY = float(RULES["unit_min_similarity"])
-EDGE_MIN_RUN = int(RULES["edge"]["min_run"])
-EDGE_MIN_CUT = int(RULES["edge"]["min_cut"])
-EXACT_MIN_SYLLABLES = int(RULES["exact_min_syllables"])
-ROLE_RANK: dict[SourceRole, int] = {r: int(RULES["role_rank"][r]) for r in _ROLES}
-SHARED_MIN_SHARE = float(RULES["shared_lines"]["min_share"])
-SHARED_MIN_DOCS = int(RULES["shared_lines"]["min_docs"])
-_DEGREES: list[tuple[float, str]] = [(float(d["min"]), d["text"]) for d in RULES["degrees"]]
-
-
-def _number(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
-
-
-def _degree(similarity: float) -> str:
-    return next((text for low, text in _DEGREES if similarity >= low), _DEGREES[-1][1])
 
 
 def _describe(ref: Reference) -> str:
@@ -261,7 +248,7 @@ def _copy_flag(p: Passage, ref: Reference) -> Flag:
         severity=SEVERITY[ref.role],
         start=p.start,
         end=p.end,
-        message=f"Đoạn này {_degree(p.similarity)} {_describe(ref)}, độ giống {_number(p.similarity)}.",
+        message=f"Đoạn này {degree(p.similarity)} {_describe(ref)}, độ giống {number(p.similarity)}.",
         hint=HINT[ref.role],
         evidence={
             "source": ref.source,
@@ -270,89 +257,11 @@ def _copy_flag(p: Passage, ref: Reference) -> Flag:
             "source_end": p.source_end,
             "similarity": round(p.similarity, 2),
             "source_role": ref.role,
-            "source_excerpt": source_text[p.source_start : p.source_end][:_EXCERPT],
+            "source_excerpt": source_text[p.source_start : p.source_end][:EXCERPT],
             "detector": f"{DETECTOR}/{VERSION}",
             "rules": f"{RULES['id']}/{RULES_VERSION}",
         },
     )
-
-
-def _section_sentences(review: Review) -> list[Sentence]:
-    """The review's own sentences stating shortcomings: section II.1, or II without its causes (II.2)."""
-    own = [s for s in review.sentences if not s.is_heading]
-    tagged = [s for s in own if s.section_id in SHORTCOMING_SECTIONS]
-    if tagged:
-        return tagged
-    section = next((review.section(sid) for sid in SHORTCOMING_SECTIONS if review.section(sid)), None)
-    if section is None:
-        return []
-    causes = review.section(CAUSE_SECTION)
-    return [
-        s
-        for s in own
-        if section.body_start <= s.start < section.end
-        and not (causes and causes.start <= s.start < causes.end)
-    ]
-
-
-def _only(review: Review, sentences: list[Sentence]) -> Prepared:
-    """The review prepared for alignment with everything but `sentences` masked."""
-    mask: list[tuple[int, int]] = []
-    pos = 0
-    for s in sorted(sentences, key=lambda s: s.start):
-        if s.start > pos:
-            mask.append((pos, s.start))
-        pos = max(pos, s.end)
-    mask.append((pos, len(review.text)))
-    return prepare(review.text, mask, PARAMS)
-
-
-def _recurring(review: Review, history: list[Reference]) -> list[Flag]:
-    mine = _section_sentences(review)
-    if not mine:
-        return []
-    prepared = _only(review, mine)
-    best: dict[tuple[int, int], tuple[float, int, Any, Reference]] = {}
-    for ref in history:
-        theirs = _section_sentences(ref.review)
-        if not theirs:
-            continue
-        for m in match_units(prepared, _only(ref.review, theirs), PARAMS):
-            words = len(review.text[m.start : m.end].split())
-            if m.similarity < RECURRING_MIN_SIMILARITY or words < RECURRING_MIN_SYLLABLES:
-                continue
-            key = (m.start, m.end)
-            rank = (m.similarity, ref.year or 0)
-            if key not in best or rank > best[key][:2]:
-                best[key] = (m.similarity, ref.year or 0, m, ref)
-    flags = []
-    for (start, end), (sim, _, m, ref) in sorted(best.items()):
-        year = f"năm {ref.year}" if ref.year else "năm trước"
-        flags.append(
-            Flag(
-                code="recurring_shortcoming",
-                severity="medium",
-                start=start,
-                end=end,
-                message=(
-                    f"Hạn chế này {_degree(sim)} hạn chế đã nêu trong bản kiểm điểm {year} (tệp "
-                    f'{ref.source}), độ giống {_number(sim)}: hạn chế được "kế thừa" qua các năm.'
-                ),
-                hint=RECURRING_HINT,
-                evidence={
-                    "source": ref.source,
-                    "source_year": ref.year,
-                    "source_start": m.source_start,
-                    "source_end": m.source_end,
-                    "similarity": round(sim, 2),
-                    "source_role": "history",
-                    "source_excerpt": ref.review.text[m.source_start : m.source_end][:_EXCERPT],
-                    "detector": f"{DETECTOR}/{VERSION}",
-                    "rules": f"{RULES['id']}/{RULES_VERSION}",
-                },
-            )
-        )
-    return flags
 
 
 def _line_key(text: str) -> str:
@@ -415,7 +324,7 @@ def detect(review: Review, context: Context) -> DetectorResult:
             for p in exact_runs(mine, _tokens(ref.review.text, source_mask), taken, EXACT_MIN_SYLLABLES)
         )
     flags = [_copy_flag(p, ref) for p, ref in kept]
-    flags.extend(_recurring(review, [r for r in references if r.role == "history"]))
+    flags.extend(recurring(review, [r for r in references if r.role == "history"]))
     flags.sort(key=lambda f: (f.start, f.end, f.code))
 
     score: float | None = None

@@ -23,16 +23,24 @@ from typing import Any
 
 import yaml
 
-from service.detect.base import Context, DetectorResult, Flag, Reference, Severity
-from service.detect.lexicon import syllables
+from service.detect.base import Context, DetectorResult, Flag, Severity
+from service.detect.coverage_content import (
+    body_sentences,
+    collective_shortcomings,
+    content_text,
+    definition_of,
+    heading_span,
+    history_shortcomings,
+    is_substantive,
+    short_title,
+    title_span,
+    trim,
+)
 from service.paths import CORPUS_DIR
 from service.text.document import Review, Section
 from service.text.forms import FormDefinition, SectionDef, load_definitions
-from service.text.segment import ENUMERATOR
-from service.text.specificity import specificity
 
 RULES_FILE = CORPUS_DIR / "rules" / "coverage.yaml"
-_LEAD = re.compile(r"^[\s*_#>•·\-–+]+")
 
 
 @dataclass(frozen=True)
@@ -58,110 +66,6 @@ class CoverageRules:
 def load_rules(path: Path = RULES_FILE) -> CoverageRules:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return CoverageRules(str(data["id"]), str(data["version"]), data["coverage"], data["grade"])
-
-
-# ---------------------------------------------------------------------------------------------- content
-def content_text(sentence_text: str) -> str:
-    """A sentence without its bullet, markdown emphasis or enumerator ("1.", "a)"), which are not content."""
-    text = _LEAD.sub("", sentence_text.replace("**", "").replace("__", ""))
-    m = ENUMERATOR.match(text)
-    return text[m.end() :] if m else text
-
-
-def is_substantive(sentence_text: str, min_syllables: int = 4) -> bool:
-    """True when the sentence gives a checkable instance (count, date, local document, name…)."""
-    text = content_text(sentence_text).strip()
-    if len(syllables(text).words) < min_syllables:
-        return False
-    return specificity(text).strong
-
-
-def body_sentences(review: Review, start: int, end: int) -> list[str]:
-    """The author's own sentences in [start, end): headings and the form's printed instructions excluded."""
-    return [
-        s.text
-        for s in review.sentences
-        if start <= s.start < end and not s.is_heading and content_text(s.text).strip(" .…:;")
-    ]
-
-
-def heading_span(review: Review, section: Section) -> tuple[int, int] | None:
-    """The span of a section's written heading, trimmed; None when the heading was dropped."""
-    if not section.heading.strip():
-        return None
-    return _trim(review.text, section.start, max(section.body_start, section.start + len(section.heading)))
-
-
-def title_span(text: str) -> tuple[int, int]:
-    """The document's first non-empty line (where document-wide flags sit)."""
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            return _trim(text, pos, pos + len(line))
-        pos += len(line) + 1
-    return 0, 0
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def short_title(title: str, limit: int = 60) -> str:
-    """A long form title cut at its first clause or word boundary, for messages."""
-    title = " ".join(title.split()).rstrip(".")
-    if len(title) <= limit:
-        return title
-    head = title.split(";", 1)[0]
-    if len(head) <= limit:
-        return head + "…"
-    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def definition_of(review: Review) -> FormDefinition | None:
-    """The form definition the review was parsed with (None for the generic fallback)."""
-    if not review.form_definition:
-        return None
-    definition_id = review.form_definition.split("@", 1)[0]
-    return load_definitions().get(definition_id)
-
-
-def listed_shortcomings(review: Review, cfg: dict[str, Any]) -> int:
-    """How many shortcoming sentences a review's section II (or II.1) lists ("Không có." is none)."""
-    section = review.section("II.1") or review.section("II")
-    if section is None:
-        return 0
-    causes = review.section("II.2")
-    end = causes.start if causes and section.id == "II" else section.end
-    empty = re.compile(cfg["no_shortcoming_pattern"], re.IGNORECASE)
-    texts = [content_text(t).strip() for t in body_sentences(review, section.body_start, end)]
-    return sum(len(syllables(t).words) >= cfg["history_min_syllables"] and not empty.match(t) for t in texts)
-
-
-def history_shortcomings(review: Review, context: Context, cfg: dict[str, Any]) -> tuple[int, int | None]:
-    """How many shortcomings the latest earlier review (context.history) lists, and its year."""
-
-    def year(r: Reference) -> int:
-        return r.year or r.review.year or 0
-
-    earlier = [r for r in context.history if review.year is None or year(r) < review.year]
-    if not earlier:
-        return 0, None
-    ref = max(earlier, key=year)
-    return listed_shortcomings(ref.review, cfg), year(ref) or None
-
-
-def collective_shortcomings(review: Review, context: Context, cfg: dict[str, Any]) -> bool:
-    """A collective review of the same year (given as a peer) that lists shortcomings."""
-    return any(
-        ref.review.kind == "collective"
-        and not (review.year and (ref.year or ref.review.year) not in (None, review.year))
-        and listed_shortcomings(ref.review, cfg) > 0
-        for ref in context.peers
-    )
 
 
 # ---------------------------------------------------------------------------------------------- checks
@@ -241,7 +145,7 @@ def _judge_content(run: _Run, section: Section) -> tuple[int, int]:
 
 def _thin_span(run: _Run, section: Section) -> tuple[int, int]:
     span = heading_span(run.review, section)
-    return span if span and span[1] > span[0] else _trim(run.review.text, section.start, section.end)
+    return span if span and span[1] > span[0] else trim(run.review.text, section.start, section.end)
 
 
 def _thin(
@@ -382,7 +286,7 @@ def _check_leader_form(run: _Run) -> None:
     m = re.search(run.cfg["leader_titles"], review.text[:limit], re.IGNORECASE)
     if m:
         run.raise_flag(
-            "missing_section", "cov.leader-form", "low", _trim(review.text, m.start(), m.end()), 1.0,
+            "missing_section", "cov.leader-form", "low", trim(review.text, m.start(), m.end()), 1.0,
             expected_section=run.cfg["leader_part"]["id"], title=run.cfg["leader_part"]["title"],
         )  # fmt: skip
 

@@ -21,7 +21,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from service.detect.base import Context, Flag, Severity
-from service.detect.coverage import CoverageRules, body_sentences, is_substantive, load_rules, title_span
+from service.detect.coverage import CoverageRules, load_rules
+from service.detect.coverage_content import body_sentences, is_substantive, title_span
 from service.text.document import Review
 
 # The total's line first; the general criteria's line when no total is written.

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from service.detect.base import Context, Reference
-from service.detect.coverage import detect, is_substantive, short_title
+from service.detect.coverage import detect
+from service.detect.coverage_content import is_substantive, short_title
 from service.paths import SHARED_CORPUS_DIR
 from service.text.document import Review
 from service.text.pipeline import build_review
