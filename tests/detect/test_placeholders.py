@@ -74,3 +74,31 @@ def test_real_sample_01_blanks_are_flagged() -> None:
     line_end = review.text.index("\n", example)
     assert any(example <= f.start < line_end for f in flags)
     assert review.year is None  # the blank year is not guessed from the body
+
+
+def test_blanks_inside_sentences_fractions_instructions_and_unchosen_grades() -> None:
+    text = (
+        "I. Ưu điểm, kết quả đạt được\n"
+        "- Kết nạp được … đảng viên mới.\n"
+        "- Tham gia ... lớp bồi dưỡng về ...;\n"
+        "- Chi bộ duy trì sinh hoạt định kỳ …/12 tháng, hoàn thành 6/… chỉ tiêu.\n"
+        "- Sản phẩm cụ thể: (nêu tên sản phẩm, số liệu).\n"
+        "Tự xếp loại: Hoàn thành xuất sắc nhiệm vụ; Hoàn thành tốt nhiệm vụ; Hoàn thành nhiệm vụ; "
+        "Không hoàn thành nhiệm vụ\n"
+    )
+    spans = flagged(text)
+    assert spans.count("…") == 1 and spans.count("...") == 1 and "về ..." in spans
+    assert "…/12" in spans and "6/…" in spans
+    assert "(nêu tên sản phẩm, số liệu)" in spans
+    assert any(s.startswith("Hoàn thành xuất sắc nhiệm vụ; Hoàn thành tốt") for s in spans)
+
+
+def test_filled_fractions_list_ellipses_and_a_printed_instruction_line_are_not_blanks() -> None:
+    text = (
+        "- Hoàn thành 7/8 chỉ tiêu, sinh hoạt đủ 12/12 kỳ, báo cáo ngày 31/12/2025.\n"
+        "- Tham gia các phong trào văn nghệ, thể thao… đều đầy đủ.\n"
+        "(Nêu rõ tình hình thực tế, bối cảnh phát sinh, mức độ ảnh hưởng)\n"
+        "- Giải trình: không có vấn đề được gợi ý kiểm điểm.\n"
+        "Tự xếp loại: Hoàn thành tốt nhiệm vụ\n"
+    )
+    assert flagged(text) == []
