@@ -165,12 +165,13 @@ def _products(w: _Writer) -> int:
 
 
 def _open_shortcomings(w: _Writer, other_flags: list[Flag], remedies: dict[str, Any] | None) -> list[Any]:
-    """What is still open: last year's shortcomings not reported fixed, this year's without a remedy."""
+    """What is still open of the shortcomings pointed out at earlier reviews: not reported fixed in III, or
+    restated this year. The rules ask of "Hoàn thành xuất sắc" that every one of them be fixed; this year's
+    own shortcomings are judged by their remedies (remedies detector), not against the grade."""
     opened: list[Any] = []
     codes = set(w.cfg["open_shortcoming_codes"])
     if remedies is not None:
         opened += [r.get("text") for r in remedies.get("previous") or [] if r.get("status") != "fixed"]
-        opened += [r.get("text") for r in remedies.get("shortcomings") or [] if not r.get("remedy")]
         # Unreported previous shortcomings are already counted from the details.
         codes.discard("previous_shortcoming_unreported")
     else:
@@ -181,7 +182,8 @@ def _open_shortcomings(w: _Writer, other_flags: list[Flag], remedies: dict[str, 
                 t for t in body_sentences(w.review, section.body_start, section.end) if pattern.search(t)
             ]
     opened += [w.review.text[f.start : f.end] for f in other_flags if f.code in codes]
-    return opened
+    # The same shortcoming may be both unreported in III and restated this year: count it once.
+    return list(dict.fromkeys(" ".join(str(o).split()).rstrip(" .;") for o in opened))
 
 
 def _copied_share(review: Review, flags: list[Flag], codes: set[str]) -> float:

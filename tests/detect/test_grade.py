@@ -111,9 +111,13 @@ def test_excellent_with_shortcomings_still_open() -> None:
     [flag] = check(review(iii=III_OPEN))
     assert flag.evidence["rule"] == "grade.excellent-open-shortcomings" and flag.severity == "high"
     assert flag.evidence["count"] == 1
-    # With them: last year's shortcoming not reported fixed, and one of this year's without a remedy.
+    # With them: last year's shortcomings not reported fixed. This year's own shortcomings, with or
+    # without a remedy, do not count against the grade (the rules ask that earlier ones be fixed).
     details = {
-        "previous": [{"text": "Lưu trữ hồ sơ còn thất lạc", "status": "in_progress"}],
+        "previous": [
+            {"text": "Lưu trữ hồ sơ còn thất lạc", "status": "in_progress"},
+            {"text": "Ít phát biểu trong sinh hoạt", "status": "unreported"},
+        ],
         "shortcomings": [
             {"text": "Nộp chậm 1 báo cáo", "remedy": True},
             {"text": "Ít phát biểu", "remedy": False},
@@ -121,7 +125,7 @@ def test_excellent_with_shortcomings_still_open() -> None:
     }
     [flag] = check(review(), remedies=details)
     assert flag.evidence["count"] == 2
-    fixed = {"previous": [{"text": "x", "status": "fixed"}], "shortcomings": [{"text": "y", "remedy": True}]}
+    fixed = {"previous": [{"text": "x", "status": "fixed"}], "shortcomings": [{"text": "y", "remedy": False}]}
     assert check(review(), remedies=fixed) == []
 
 
@@ -136,6 +140,11 @@ def test_excellent_on_a_largely_copied_review() -> None:
     # A recurring shortcoming means an earlier one was not fixed.
     recurring = Flag("recurring_shortcoming", "medium", start, start + 10, "m", "h", {})
     assert rules(check(r, [recurring])) == ["grade.excellent-open-shortcomings"]
+    # Restated this year and left unreported in III, it is still one open shortcoming.
+    text = r.text[start : start + 10]
+    details = {"previous": [{"text": text, "status": "unreported"}], "shortcomings": []}
+    [flag] = check(r, [recurring], remedies=details)
+    assert flag.evidence["count"] == 1
 
 
 def test_points_left_blank_give_no_flag_and_unknown_band() -> None:
