@@ -139,12 +139,53 @@ def demo(
         "var/demo"
     ),
 ) -> None:
-    """Sinh một tỉnh nhỏ, rà soát các bản kiểm điểm năm 2025 và in tóm tắt kèm đường dẫn báo cáo HTML."""
+    """Sinh một tỉnh nhỏ, rà soát các bản kiểm điểm năm 2025, lưu vào cơ sở dữ liệu (mặc định OUT/kiemdiem.db)
+    và in tóm tắt kèm đường dẫn báo cáo HTML."""
     from service.demo import format_summary, run_demo
 
     if out.exists() and not out.is_dir():
         raise InputError(f"'{out}': không phải thư mục")
     sys.stdout.write(format_summary(run_demo(out)))
+
+
+db_app = typer.Typer(help="Cơ sở dữ liệu lưu bản kiểm điểm và kết quả rà soát.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            help="Địa chỉ cơ sở dữ liệu (mặc định: KIEMDIEM_DATABASE_URL, "
+            "hoặc tệp kiemdiem.db trong KIEMDIEM_HOME).",
+        ),
+    ] = None,
+) -> None:
+    """Tạo hoặc nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất."""
+    from service.store.db import (
+        current_revision,
+        database_url,
+        display_url,
+        make_engine,
+        store_errors,
+        upgrade,
+    )
+
+    with store_errors(url):
+        target = url or database_url()
+        engine = make_engine(target)
+        try:
+            before = current_revision(engine)
+            reached = upgrade(engine)
+        finally:
+            engine.dispose()
+        shown = display_url(target)
+    if before == reached:
+        print(f"{shown}: đã ở phiên bản lược đồ {reached} (mới nhất), không cần nâng cấp")
+    else:
+        print(f"{shown}: đã nâng cấp lược đồ từ {before or 'trống'} lên phiên bản {reached}")
 
 
 templates_app = typer.Typer(help="Thư viện mẫu viết sẵn đang lưu hành.", no_args_is_help=True)
@@ -223,9 +264,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # pypdf reports repairs of damaged files on stderr; the reader already turns real failures into errors.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    from service.store.errors import StoreError
+
     try:
         app(args=argv, standalone_mode=False)
-    except (ReadError, InputError) as exc:
+    except (ReadError, InputError, StoreError) as exc:
         print(f"kiemdiem: {exc}", file=sys.stderr)
         return 2
     except UsageError as exc:

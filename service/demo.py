@@ -1,26 +1,47 @@
 """`kiemdiem demo`: a small synthetic province, screened, with a summary a new user can follow.
 
-Writes the generated province and one HTML report per screened review under the output folder, and prints
-which members copied from earlier years, the worst boilerplate, the shortcomings without deadlines and the
-ranking of units — the three failures the product exists to find.
+Writes the generated province and one HTML report per screened review under the output folder, stores every
+screened review with its unit, member and screening in the database (`<out>/kiemdiem.db`, SQLite, unless
+KIEMDIEM_DATABASE_URL names another), and prints which members copied from earlier years, the worst
+boilerplate, the shortcomings without deadlines and the ranking of units — the three failures the product
+exists to find.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from sqlalchemy import make_url
+from sqlalchemy.orm import Session
+
 from service.batch import BatchResult, load_manifest, screen_year
 from service.detect.grade import unit_quota
 from service.render import render
 from service.render.labels import GRADE_NAMES
+from service.store import repository as repo
+from service.store.db import (
+    ENV_URL,
+    display_url,
+    make_engine,
+    session_scope,
+    sqlite_url,
+    store_errors,
+    upgrade,
+)
+from service.store.models import Review
+from service.store.models import Screening as ScreeningRow
 
 DEMO_SEED = 2025
 DEMO_YEAR = 2025
 DEADLINE_CODES = {"remedy_without_deadline", "vague_deadline", "shortcoming_without_remedy"}
+# Code of the demo province in the store; every demo unit and member code starts with it, so a new run
+# replaces exactly the previous run's rows, even in a database shared with real units.
+DEMO_CODE = "demo"
 
 
 @dataclass
@@ -31,6 +52,11 @@ class DemoSummary:
     names: dict[str, str] = field(default_factory=dict)
     unit_names: dict[str, str] = field(default_factory=dict)
     reports: dict[str, Path] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    # The store: its URL (never with a password) and what it holds, counted from the database itself.
+    database: str = ""
+    stored_reviews: int = 0
+    stored_screenings: int = 0
 
 
 def run_demo(
@@ -38,10 +64,17 @@ def run_demo(
 ) -> DemoSummary:
     from service.corpusgen import generate
 
+    url = os.environ.get(ENV_URL, "").strip()
+    if not url:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        url = sqlite_url(out_dir / "kiemdiem.db")
+    # The database is prepared first, so an unusable one is reported before half a minute of screening.
+    with store_errors(url):
+        upgrade(url)
     corpus_dir = out_dir / "corpus"
     generate(seed, corpus_dir, n_units=n_units, members_per_unit=members_per_unit, overwrite=True)
     manifest = load_manifest(corpus_dir)
-    summary = DemoSummary(out_dir=out_dir, province=manifest["province"]["name"])
+    summary = DemoSummary(out_dir=out_dir, province=manifest["province"]["name"], manifest=manifest)
     summary.names = {m["id"]: m["name"] for m in manifest["members"]}
     summary.names.update({u["id"]: u["chibo"] for u in manifest["units"]})
     summary.unit_names = {u["id"]: u["chibo"] for u in manifest["units"]}
@@ -52,10 +85,61 @@ def run_demo(
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(render(result.screening, "html"), encoding="utf-8")
         summary.reports[result.entry.file] = page
+    save_to_store(summary, url)
     (out_dir / "summary.json").write_text(
         json.dumps(_summary_json(summary), ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return summary
+
+
+def save_to_store(summary: DemoSummary, url: str) -> None:
+    """Store the demo's units, members, reviews and screenings, replacing those of an earlier run, then
+    count what the database holds."""
+    with store_errors(url):
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            with session_scope(engine) as session:
+                _write(session, summary)
+            with session_scope(engine) as session:
+                summary.stored_reviews = repo.count(session, Review)
+                summary.stored_screenings = repo.count(session, ScreeningRow)
+        finally:
+            engine.dispose()
+    summary.database = display_url(url)
+
+
+def _write(session: Session, summary: DemoSummary) -> None:
+    manifest = summary.manifest
+    repo.remove_unit(session, DEMO_CODE)
+    province = repo.unit(session, DEMO_CODE, summary.province, "province")
+    grassroots = {
+        d["id"]: repo.unit(session, f"{DEMO_CODE}/{d['id']}", d["name"], "grassroots", parent=province)
+        for d in manifest["province"]["dangbo"]
+    }
+    chibo = {
+        u["id"]: repo.unit(
+            session, f"{DEMO_CODE}/{u['id']}", u["chibo"], "chibo", parent=grassroots[u["dangbo"]]
+        )
+        for u in manifest["units"]
+    }
+    members = {
+        m["id"]: repo.member(session, f"{DEMO_CODE}/{m['id']}", m["name"], chibo[m["unit"]])
+        for m in manifest["members"]
+    }
+    for result in summary.results:
+        entry, review = result.entry, result.screening.review
+        stored = repo.add_review(
+            session,
+            unit=chibo[entry.unit],
+            member=members[entry.author] if entry.kind == "individual" else None,
+            year=entry.year,
+            kind=entry.kind,
+            source=entry.file,
+            text=review.text,
+            form=review.form,
+        )
+        repo.save_screening(session, stored, result.screening)
 
 
 def _score(result: BatchResult, name: str) -> float:
@@ -66,6 +150,7 @@ def _summary_json(summary: DemoSummary) -> dict[str, Any]:
     return {
         "province": summary.province,
         "year": DEMO_YEAR,
+        "database": summary.database,
         "reviews": [
             {
                 "file": r.entry.file,
@@ -79,6 +164,14 @@ def _summary_json(summary: DemoSummary) -> dict[str, Any]:
             for r in summary.results
         ],
     }
+
+
+def _database_name(url: str) -> str:
+    """An SQLite database by its file (what a user opens), any other by its URL (password hidden)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return f"{parsed.database} (SQLite)"
+    return url
 
 
 def format_summary(summary: DemoSummary) -> str:
@@ -143,4 +236,8 @@ def format_summary(summary: DemoSummary) -> str:
     if worst:
         out.append(f"  ví dụ: {summary.reports[worst.entry.file]}")
     out.append(f"Tóm tắt JSON: {summary.out_dir / 'summary.json'}")
+    out.append(
+        f"Cơ sở dữ liệu: {_database_name(summary.database)} — đang lưu {summary.stored_reviews} "
+        f"bản kiểm điểm và {summary.stored_screenings} kết quả rà soát"
+    )
     return "\n".join(out) + "\n"
