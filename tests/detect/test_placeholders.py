@@ -91,6 +91,9 @@ def test_blanks_inside_sentences_fractions_instructions_and_unchosen_grades() ->
     assert "…/12" in spans and "6/…" in spans
     assert "(nêu tên sản phẩm, số liệu)" in spans
     assert any(s.startswith("Hoàn thành xuất sắc nhiệm vụ; Hoàn thành tốt") for s in spans)
+    # The same list with its check boxes lost in copying.
+    lost = "Tự xếp loại: Hoàn thành xuất sắc nhiệm vụ Hoàn thành tốt nhiệm vụ Hoàn thành nhiệm vụ\n"
+    assert flagged(lost) == ["Hoàn thành xuất sắc nhiệm vụ Hoàn thành tốt nhiệm vụ Hoàn thành nhiệm vụ"]
 
 
 def test_filled_fractions_list_ellipses_and_a_printed_instruction_line_are_not_blanks() -> None:
