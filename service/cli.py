@@ -188,6 +188,92 @@ def db_upgrade(
         print(f"{shown}: đã nâng cấp lược đồ từ {before or 'trống'} lên phiên bản {reached}")
 
 
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        help="Cơ sở dữ liệu (mặc định: KIEMDIEM_DATABASE_URL, hoặc tệp kiemdiem.db trong KIEMDIEM_HOME).",
+    ),
+]
+
+
+class RoleOption(StrEnum):
+    admin = "admin"
+    committee = "committee"
+    secretary = "secretary"
+    inspector = "inspector"
+
+
+class UnitKindOption(StrEnum):
+    province = "province"
+    grassroots = "grassroots"
+    chibo = "chibo"
+
+
+units_app = typer.Typer(help="Đơn vị: tỉnh, đảng bộ cơ sở, chi bộ.", no_args_is_help=True)
+app.add_typer(units_app, name="units")
+
+
+@units_app.command("add")
+def units_add(
+    code: Annotated[str, typer.Option("--code", help="Mã đơn vị (duy nhất), ví dụ tinh/xa-a/cb1.")],
+    name: Annotated[str, typer.Option("--name", help="Tên đơn vị.")],
+    kind: Annotated[UnitKindOption, typer.Option("--kind", help="province, grassroots hoặc chibo.")],
+    parent: Annotated[str | None, typer.Option("--parent", help="Mã đơn vị cấp trên.")] = None,
+    url: UrlOption = None,
+) -> None:
+    """Thêm (hoặc đổi tên) một đơn vị trong cây tổ chức."""
+    from service.api.admin import SetupError, add_unit
+
+    try:
+        print(add_unit(url, code=code, name=name, kind=kind.value, parent=parent))
+    except SetupError as exc:
+        raise InputError(str(exc)) from exc
+
+
+users_app = typer.Typer(help="Người dùng API và mã truy cập.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Option("--name", help="Tên người dùng.")],
+    role: Annotated[RoleOption, typer.Option("--role", help="admin, committee, secretary hoặc inspector.")],
+    unit: Annotated[str, typer.Option("--unit", help="Mã đơn vị cao nhất người dùng được xem.")],
+    url: UrlOption = None,
+) -> None:
+    """Tạo người dùng API và in mã truy cập của họ (chỉ in một lần, không lưu bản rõ)."""
+    from service.api.admin import SetupError, add_user
+
+    try:
+        who, token = add_user(url, name=name, role=role.value, unit=unit)
+    except SetupError as exc:
+        raise InputError(str(exc)) from exc
+    print(f"Đã tạo người dùng {who}; mã truy cập (chỉ hiện một lần, hãy lưu lại): {token}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Cổng.")] = 8000,
+    url: UrlOption = None,
+) -> None:
+    """Chạy API (cần chạy kiemdiem db upgrade trước; API không tự nâng cấp lược đồ)."""
+    import uvicorn
+
+    from service.api.app import create_app
+    from service.api.settings import Settings
+    from service.store.db import database_url, store_errors
+
+    with store_errors(url):
+        try:
+            settings = Settings(database_url=url or database_url())
+        except ValueError as exc:  # e.g. KIEMDIEM_MAX_UPLOAD_BYTES is not a number
+            raise InputError(str(exc)) from exc
+        application = create_app(settings=settings)
+    uvicorn.run(application, host=host, port=port)
+
+
 templates_app = typer.Typer(help="Thư viện mẫu viết sẵn đang lưu hành.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 

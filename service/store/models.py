@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -28,6 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 UNIT_KINDS = ("province", "grassroots", "chibo")
 REVIEW_KINDS = ("individual", "collective")
 SEVERITIES = ("high", "medium", "low")
+USER_ROLES = ("admin", "committee", "secretary", "inspector")
 
 # SQLite reuses the rowid of a deleted row unless AUTOINCREMENT is asked for; ids of reviews and screenings
 # are cited elsewhere (copy evidence, links), so a deleted one must never come back as another.
@@ -167,6 +169,27 @@ class Flag(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
 
     screening: Mapped[Screening] = relationship(back_populates="flags")
+
+
+class User(Base):
+    """Someone the API lets in: a role, and the unit at the top of the subtree whose reviews they may see.
+
+    Only the SHA-256 of the API token is kept: a copy of the database does not let anyone in. The plain
+    token is shown once, when the user is created (`repository.add_user`).
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", USER_ROLES), name="role"), NO_REUSE)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(512))
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship()
 
 
 def schema_metadata() -> MetaData:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from service.store.models import REVIEW_KINDS, UNIT_KINDS, Flag, Member, Review, Unit
+from service.store.models import REVIEW_KINDS, UNIT_KINDS, USER_ROLES, Flag, Member, Review, Unit, User
 from service.store.models import Screening as ScreeningRow
 
 if TYPE_CHECKING:
@@ -257,5 +258,31 @@ def remove_unit(session: Session, code: str) -> bool:
     return True
 
 
-def count(session: Session, model: type[Unit | Member | Review | ScreeningRow | Flag]) -> int:
+def token_hash(token: str) -> str:
+    """What the store keeps of an API token: its SHA-256, hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def add_user(session: Session, *, name: str, role: str, unit: Unit) -> tuple[User, str]:
+    """Create a user who may see `unit` and everything below it; returns the user and the plain token.
+    The token is not stored (only its hash), so this is the one moment it can be handed over."""
+    if role not in USER_ROLES:
+        raise ValueError(f"vai trò không hợp lệ: {role!r} (phải là {', '.join(USER_ROLES)})")
+    if not name.strip():
+        raise ValueError("tên người dùng không được để trống")
+    token = secrets.token_urlsafe(32)
+    user = User(name=name.strip(), role=role, unit=unit, token_hash=token_hash(token), active=True)
+    session.add(user)
+    session.flush()
+    return user, token
+
+
+def user_by_token(session: Session, token: str) -> User | None:
+    """The active user holding `token`, or None (unknown, or switched off)."""
+    if not token:
+        return None
+    return session.scalar(select(User).where(User.token_hash == token_hash(token), User.active.is_(True)))
+
+
+def count(session: Session, model: type[Unit | Member | Review | ScreeningRow | Flag | User]) -> int:
     return int(session.scalar(select(func.count()).select_from(model)) or 0)

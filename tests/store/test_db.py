@@ -40,12 +40,12 @@ def test_upgrade_builds_every_table_exactly_as_the_models_define_them(db_url: st
     engine = make_engine(db_url)
     try:
         assert current_revision(engine) is None
-        assert upgrade(engine) == head_revision() == "0001"
+        assert upgrade(engine) == head_revision() == "0002"
         assert set(inspect(engine).get_table_names()) == ALL_TABLES | {"alembic_version"}
-        assert {"units", "members", "reviews", "screenings", "flags", "lsh_bucket"} <= ALL_TABLES
+        assert {"units", "members", "reviews", "screenings", "flags", "users", "lsh_bucket"} <= ALL_TABLES
         assert _differences(engine) == []
         # Upgrading again is a no-op, not an error.
-        assert upgrade(engine) == "0001" and _differences(engine) == []
+        assert upgrade(engine) == "0002" and _differences(engine) == []
         # The comparison does see a schema that drifted from the models.
         with engine.begin() as conn:
             conn.execute(text("DROP INDEX ix_flags_code"))
