@@ -39,20 +39,6 @@ def latest_screening(session: Session, review_id: int) -> ScreeningRow | None:
     )
 
 
-def _latest_ids() -> Any:
-    """Subquery: the id of each review's latest screening (the one shown and ranked)."""
-    numbered = select(
-        ScreeningRow.id,
-        func.row_number()
-        .over(
-            partition_by=ScreeningRow.review_id,
-            order_by=(ScreeningRow.created_at.desc(), ScreeningRow.id.desc()),
-        )
-        .label("n"),
-    ).subquery()
-    return select(numbered.c.id).where(numbered.c.n == 1)
-
-
 def flag_counts(session: Session, screening_ids: list[int]) -> dict[int, dict[str, int]]:
     """For each screening, how many flags of each code it has."""
     counts: dict[int, Counter[str]] = {sid: Counter() for sid in screening_ids}
@@ -114,7 +100,7 @@ def copies(session: Session, *, unit_code: str, year: int | None) -> list[CopyRo
         .join(Unit, Review.unit_id == Unit.id)
         .outerjoin(Member, Review.member_id == Member.id)
         .where(
-            Flag.screening_id.in_(_latest_ids()),
+            Flag.screening_id.in_(repo.latest_screening_ids()),
             Flag.code.in_(COPY_CODES),
             Review.unit_id.in_(repo.subtree(unit_code)),
         )

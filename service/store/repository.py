@@ -181,12 +181,9 @@ class RankedReview:
         return self.scores["formalism"]
 
 
-def ranked(
-    session: Session, *, year: int, unit_code: str | None = None, limit: int | None = None
-) -> list[RankedReview]:
-    """The latest screening of each review of `year`, most formalistic first (unscored last). With
-    `unit_code`, only the reviews of that unit and the units below it; an unknown code gives none."""
-    latest = select(
+def latest_screening_ids() -> Select[tuple[int]]:
+    """The id of each review's latest screening (the one shown and ranked), as a subquery to filter on."""
+    numbered = select(
         ScreeningRow.id,
         func.row_number()
         .over(
@@ -195,9 +192,17 @@ def ranked(
         )
         .label("n"),
     ).subquery()
+    return select(numbered.c.id).where(numbered.c.n == 1)
+
+
+def ranked(
+    session: Session, *, year: int, unit_code: str | None = None, limit: int | None = None
+) -> list[RankedReview]:
+    """The latest screening of each review of `year`, most formalistic first (unscored last). With
+    `unit_code`, only the reviews of that unit and the units below it; an unknown code gives none."""
     query = (
         select(ScreeningRow, Review, Unit, Member)
-        .join(latest, (latest.c.id == ScreeningRow.id) & (latest.c.n == 1))
+        .where(ScreeningRow.id.in_(latest_screening_ids()))
         .join(Review, ScreeningRow.review_id == Review.id)
         .join(Unit, Review.unit_id == Unit.id)
         .outerjoin(Member, Review.member_id == Member.id)

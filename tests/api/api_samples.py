@@ -3,7 +3,12 @@ pair (corpus/examples/tran-thi-lan-2024.txt, -2025.txt: the 2025 one copies much
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from httpx import Response
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "examples"
 
@@ -51,3 +56,59 @@ CHIBO_2025 = (
 
 # No year anywhere in the text (nor in the file name the tests give it).
 NO_YEAR = AN_2025.replace("Năm 2025\n", "")
+
+
+@dataclass
+class World:
+    """The stored hierarchy: province `t` → grassroots `t/xa`, `t/phuong` → chi bộ `t/xa/cb1`,
+    `t/phuong/cb1`; and a token per user."""
+
+    tokens: dict[str, str]
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+USERS = {
+    # who: (role, unit)
+    "admin": ("admin", "t"),
+    "committee_xa": ("committee", "t/xa"),
+    "secretary_cb1": ("secretary", "t/xa/cb1"),
+    "secretary_phuong": ("secretary", "t/phuong/cb1"),
+    "inspector": ("inspector", "t"),
+}
+
+
+def upload(
+    client: TestClient,
+    world: World,
+    who: str,
+    name: str,
+    content: bytes | str,
+    *,
+    replace: bool | None = None,
+    **fields: Any,
+) -> Response:
+    """POST /api/v1/reviews with one file and form fields (None fields are left out)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    form = {k: str(v) for k, v in fields.items() if v is not None}
+    params = {"replace": "true"} if replace else None
+    return client.post(
+        "/api/v1/reviews",
+        headers=world.auth(who),
+        data=form,
+        files={"file": (name, data, "application/octet-stream")},
+        params=params,
+    )
+
+
+def assert_error(response: Response, status: int, code: str | None = None) -> str:
+    """The response is the API's error shape with `status`; returns its message."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    message = body["error"]["message"]
+    assert isinstance(message, str) and message and "\n" not in message
+    if code is not None:
+        assert body["error"]["code"] == code
+    return message

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import assert_error
+from api_samples import assert_error
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 

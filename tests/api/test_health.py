@@ -3,7 +3,7 @@ prepared: it never upgrades the schema itself."""
 
 from __future__ import annotations
 
-from conftest import assert_error
+from api_samples import assert_error
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, inspect
 

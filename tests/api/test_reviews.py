@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from api_samples import AN_2025, BINH_2025, CHIBO_2025, NO_YEAR, example
-from conftest import World, assert_error, upload
+from api_samples import AN_2025, BINH_2025, CHIBO_2025, NO_YEAR, World, assert_error, example, upload
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from api_samples import AN_2025, BINH_2025, CHIBO_2025, example
-from conftest import World, assert_error, upload
+from api_samples import AN_2025, BINH_2025, CHIBO_2025, World, assert_error, example, upload
 from fastapi.testclient import TestClient
 
 
