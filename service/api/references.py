@@ -69,7 +69,11 @@ class ReviewCache:
 def _reference(cache: ReviewCache, stored: Review, role: SourceRole) -> Reference:
     author = stored.member.code if stored.member is not None else None
     source = review_source(stored.id)
-    return Reference(review=cache.review(stored), role=role, source=source, year=stored.year, author=author)
+    # Messages name the source by its author and unit, not by the store's id: the uploader may see both.
+    label = ", ".join(x for x in (stored.member.name if stored.member else None, stored.unit.name) if x)
+    return Reference(
+        review=cache.review(stored), role=role, source=source, year=stored.year, author=author, label=label
+    )
 
 
 def context_for(session: Session, user: User, stored: Review, cache: ReviewCache) -> Context:

@@ -57,7 +57,8 @@ class Flag:
 class Reference:
     """Another review a detector may compare with: an earlier year's, a peer's, or a circulating template.
 
-    `source` is the file path as the user gave it, or the store's id.
+    `source` is the file path as the user gave it, or the store's id; `label` how a message names it to a
+    reader ("Trần Thị Lan, Chi bộ thôn Đồng Tâm"), when the caller knows better than the path or id.
     """
 
     review: Review
@@ -65,6 +66,11 @@ class Reference:
     source: str
     year: int | None = None
     author: str | None = None
+    label: str | None = None
+
+    @property
+    def named(self) -> str:
+        return self.label or f"tệp {self.source}"
 
 
 @dataclass

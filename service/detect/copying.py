@@ -73,7 +73,7 @@ def _describe(ref: Reference) -> str:
         what = f"bản kiểm điểm{year} của đảng viên khác"
     else:
         what = "bài mẫu đang lưu hành"
-    return f"{what} (tệp {ref.source})"
+    return f"{what} ({ref.named})"
 
 
 HEADER_SECTION = "header"

@@ -89,8 +89,8 @@ def recurring(review: Review, history: list[Reference]) -> list[Flag]:
                 start=start,
                 end=end,
                 message=(
-                    f"Hạn chế này {degree(sim)} hạn chế đã nêu trong bản kiểm điểm {year} (tệp "
-                    f'{ref.source}), độ giống {number(sim)}: hạn chế được "kế thừa" qua các năm.'
+                    f"Hạn chế này {degree(sim)} hạn chế đã nêu trong bản kiểm điểm {year} ({ref.named}), "
+                    f'độ giống {number(sim)}: hạn chế được "kế thừa" qua các năm.'
                 ),
                 hint=RECURRING_HINT,
                 evidence={

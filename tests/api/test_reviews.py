@@ -93,6 +93,8 @@ def test_next_years_upload_names_the_stored_review_it_was_copied_from(
         assert flag["evidence"]["source"] == f"review:{earlier}"
         assert flag["evidence"]["source_year"] == 2024
         assert "/tmp" not in flag["message"] and ".txt" not in flag["evidence"]["source"]
+        # Read by a person: the source is named by its author and unit, not by the store's id.
+        assert "(Trần Thị Lan, Chi bộ thôn Đồng Tâm)" in flag["message"] and "review:" not in flag["message"]
     assert screening["scores"]["duplication"] > 0.3
     # A reviewer of another unit did not contribute: the earlier year is the only history source.
     sources = {f["evidence"].get("source") for f in screening["flags"] if f["code"] in COPY_CODES}
