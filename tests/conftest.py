@@ -4,9 +4,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from service_samples import USERS, World
 from sqlalchemy import Engine, create_engine, text
 
-from service.store.db import ENV_URL, make_engine, upgrade
+from service.store import repository as repo
+from service.store.db import ENV_URL, make_engine, session_scope, upgrade
 
 # Store and API tests run on SQLite, and on PostgreSQL too when this names one (CI points it at a shared
 # `test` database, so each test gets a fresh schema, dropped afterwards).
@@ -59,3 +61,23 @@ def engine(db_url: str) -> Iterator[Engine]:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    with session_scope(engine) as session:
+        province = repo.unit(session, "t", "Đảng bộ tỉnh Thử Nghiệm", "province")
+        xa = repo.unit(session, "t/xa", "Đảng bộ xã Hòa Bình", "grassroots", parent=province)
+        phuong = repo.unit(session, "t/phuong", "Đảng bộ phường Bến Đá", "grassroots", parent=province)
+        units = {
+            "t": province,
+            "t/xa": xa,
+            "t/phuong": phuong,
+            "t/xa/cb1": repo.unit(session, "t/xa/cb1", "Chi bộ thôn Đồng Tâm", "chibo", parent=xa),
+            "t/phuong/cb1": repo.unit(session, "t/phuong/cb1", "Chi bộ khu phố 3", "chibo", parent=phuong),
+        }
+        tokens = {
+            who: repo.add_user(session, name=who, role=role, unit=units[unit])[1]
+            for who, (role, unit) in USERS.items()
+        }
+    return World(tokens=tokens)

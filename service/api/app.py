@@ -3,6 +3,8 @@
 The app upgrades nothing: the schema is created and upgraded by `kiemdiem db upgrade` (Alembic), run
 before the server starts. Until it has run, every request is answered 503 with a Vietnamese message
 saying so. Routes live under `/api/v1`; every error is `{"error": {"code", "message"}}` (service.api.errors).
+The reviewer's web pages (service.web) are served by the same app, outside `/api/v1`, with their stylesheet
+under `/tinh`; their errors are pages.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from service import __version__
@@ -20,6 +23,10 @@ from service.api.references import ReviewCache
 from service.api.routes import health, reviews, units
 from service.api.settings import Settings
 from service.store.db import make_engine
+from service.web import STATIC_DIR
+from service.web import errors as web_errors
+from service.web.render import STATIC_PREFIX
+from service.web.routes import routers as web_routers
 
 PREFIX = "/api/v1"
 
@@ -53,4 +60,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     api.include_router(reviews.router)
     api.include_router(units.router)
     app.include_router(api)
+    # Everything under /api (other versions and typos included) keeps answering JSON errors, as before.
+    web_errors.install(app, "/api")
+    for router in web_routers():
+        app.include_router(router, include_in_schema=False)
+    app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -89,6 +89,10 @@ class CopyRow:
     source_review_id: int | None
     source_year: int | None
     similarity: float | None
+    # Where the copied passage sits in the source's text (the web's side-by-side view); not in the API.
+    source_start: int | None = None
+    source_end: int | None = None
+    source_excerpt: str | None = None
 
 
 def copies(session: Session, *, unit_code: str, year: int | None) -> list[CopyRow]:
@@ -128,6 +132,29 @@ def copies(session: Session, *, unit_code: str, year: int | None) -> list[CopyRo
                 source_review_id=source_review_id(evidence.get("source")),
                 source_year=evidence.get("source_year"),
                 similarity=float(similarity) if similarity is not None else None,
+                source_start=_int_or_none(evidence.get("source_start")),
+                source_end=_int_or_none(evidence.get("source_end")),
+                source_excerpt=evidence.get("source_excerpt"),
             )
         )
     return out
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def review_years(session: Session, *, unit_code: str) -> list[int]:
+    """The years that have reviews in `unit_code` or the units below it, newest first."""
+    rows = session.scalars(select(Review.year).where(Review.unit_id.in_(repo.subtree(unit_code))).distinct())
+    return sorted(rows, reverse=True)
+
+
+def fix_counts(session: Session, screening_ids: list[int]) -> dict[int, int]:
+    """How many fix-list items each screening has (the list lives in the stored contract object)."""
+    if not screening_ids:
+        return {}
+    rows = session.execute(
+        select(ScreeningRow.id, ScreeningRow.result).where(ScreeningRow.id.in_(screening_ids))
+    )
+    return {sid: len((result or {}).get("fixes") or []) for sid, result in rows}

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from api_samples import assert_error
 from fastapi.testclient import TestClient
+from service_samples import assert_error
 from sqlalchemy import Engine
 
 from service.api.app import create_app

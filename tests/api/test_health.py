@@ -3,8 +3,8 @@ prepared: it never upgrades the schema itself."""
 
 from __future__ import annotations
 
-from api_samples import assert_error
 from fastapi.testclient import TestClient
+from service_samples import assert_error
 from sqlalchemy import Engine, inspect
 
 from service.api.app import create_app

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from api_samples import AN_2025, BINH_2025, CHIBO_2025, NO_YEAR, World, assert_error, example, upload
 from fastapi.testclient import TestClient
+from service_samples import AN_2025, BINH_2025, CHIBO_2025, NO_YEAR, World, assert_error, example, upload
 from sqlalchemy import Engine, select
 
 from service.api.app import create_app

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from api_samples import AN_2025, BINH_2025, CHIBO_2025, World, assert_error, example, upload
 from fastapi.testclient import TestClient
+from service_samples import AN_2025, BINH_2025, CHIBO_2025, World, assert_error, example, upload
 
 
 def _stock(client: TestClient, world: World) -> dict[str, int]:

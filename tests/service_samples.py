@@ -1,5 +1,6 @@
-"""Texts the API tests upload: short reviews written for them (no real person), and the project's example
-pair (corpus/examples/tran-thi-lan-2024.txt, -2025.txt: the 2025 one copies much of 2024)."""
+"""What the API and web tests share: the stored world's users, and the texts they upload (short reviews
+written for them, no real person, and the project's example pair corpus/examples/tran-thi-lan-2024.txt,
+-2025.txt: the 2025 one copies much of 2024)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from httpx import Response
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "examples"
 
 
 def example(year: int) -> bytes:
