@@ -29,7 +29,7 @@ RANKING_LIMIT = 1000
 PROBLEMS: dict[str, tuple[str, ...]] = {
     "Sao chép": ("copied_from_history", "copied_from_peer", "copied_from_template", "recurring_shortcoming"),
     "Sáo rỗng": ("boilerplate",),
-    "Thiếu nguyên nhân, biện pháp, thời hạn": (
+    "Khắc phục": (
         "shortcoming_without_cause",
         "shortcoming_without_remedy",
         "remedy_without_deadline",
@@ -38,7 +38,24 @@ PROBLEMS: dict[str, tuple[str, ...]] = {
         "previous_shortcoming_unreported",
     ),
     "Chỗ trống": ("placeholder_left",),
-    "Thiếu mục, sơ sài": ("missing_section", "thin_section"),
+    "Thiếu mục": ("missing_section", "thin_section"),
+}
+# Column headers are short so the table fits a screen; the full meaning is the header's tooltip.
+PROBLEM_TITLES = {
+    "Sao chép": "Đoạn chép từ năm trước, từ đảng viên khác, từ bài mẫu; hạn chế lặp lại qua các năm",
+    "Sáo rỗng": "Câu sáo rỗng, chung chung, không có việc làm, số liệu, thời gian",
+    "Khắc phục": (
+        "Khuyết điểm thiếu nguyên nhân, biện pháp hoặc thời hạn khắc phục; hạn chế năm trước chưa báo cáo"
+    ),
+    "Chỗ trống": "Chỗ trống của mẫu chưa điền",
+    "Thiếu mục": "Thiếu mục của mẫu hoặc mục viết sơ sài",
+}
+SCORE_SHORT = {
+    "formalism": "Tổng hợp",
+    "duplication": "Sao chép",
+    "boilerplate": "Sáo rỗng",
+    "remedies": "Khắc phục",
+    "coverage": "Thiếu mục",
 }
 
 
@@ -130,6 +147,7 @@ def ranking_page(
         year=year,
         years=years,
         rows=rows,
-        problems=list(PROBLEMS),
+        problems=PROBLEM_TITLES,
+        score_short=SCORE_SHORT,
         children=_children(session, user, unit),
     )
