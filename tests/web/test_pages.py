@@ -167,3 +167,27 @@ def test_the_copy_audit_groups_a_copied_pair_side_by_side(
     copies = api.get("/api/v1/units/t/copies?year=2025", headers=world.auth("inspector")).json()["copies"]
     assert len(sources) == len(copies) and all(s.strip() for s in sources)
     assert "Không phát hiện" in browser("inspector").get("/don-vi/t/sao-chep?nam=2024").text
+
+
+def test_what_a_member_wrote_is_shown_as_text_never_as_markup(
+    api: TestClient, world: World, browser: Browser
+) -> None:
+    hostile = AN_2025.replace("Hoàn thành tốt nhiệm vụ được giao.", '<script>alert("x")</script> <b>đậm</b>')
+    review = _stored(
+        api,
+        world,
+        "secretary_cb1",
+        "an.txt",
+        hostile,
+        unit="t/xa/cb1",
+        member="an",
+        member_name='<img src=x onerror="alert(1)">',
+    )
+    client = browser("committee_xa")
+    for url in (f"/ban-kiem-diem/{review}", f"/ban-kiem-diem/{review}/viec-can-sua", "/don-vi/t/xa?nam=2025"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert (
+            "<script>alert" not in page.text and "<img src=x" not in page.text and "<b>đậm" not in page.text
+        )
+    assert escape('<img src=x onerror="alert(1)">') in client.get("/don-vi/t/xa?nam=2025").text
