@@ -252,6 +252,22 @@ def users_add(
     print(f"Đã tạo người dùng {who}; mã truy cập (chỉ hiện một lần, hãy lưu lại): {token}")
 
 
+index_app = typer.Typer(help="Chỉ mục sao chép của các bản kiểm điểm đã lưu.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("rebuild")
+def index_rebuild(url: UrlOption = None) -> None:
+    """Lập lại chỉ mục sao chép cho mọi bản kiểm điểm đã lưu (để mỗi bản tải lên được so với cả phạm vi)."""
+    from service.api.admin import SetupError, rebuild_index
+
+    try:
+        count, shown = rebuild_index(url)
+    except SetupError as exc:
+        raise InputError(str(exc)) from exc
+    print(f"{shown}: đã lập chỉ mục sao chép cho {count} bản kiểm điểm")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Địa chỉ lắng nghe.")] = "127.0.0.1",

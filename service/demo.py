@@ -16,9 +16,11 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from sqlalchemy import make_url
+from sqlalchemy import make_url, select
 from sqlalchemy.orm import Session
 
+from service.api.queries import review_source
+from service.api.review_index import index_review, open_index
 from service.batch import BatchResult, load_manifest, screen_year
 from service.detect.grade import unit_quota
 from service.render import render
@@ -35,6 +37,7 @@ from service.store.db import (
 )
 from service.store.models import Review
 from service.store.models import Screening as ScreeningRow
+from service.text.document import Review as TextReview
 
 DEMO_SEED = 2025
 DEMO_YEAR = 2025
@@ -100,7 +103,13 @@ def save_to_store(summary: DemoSummary, url: str) -> None:
         try:
             upgrade(engine)
             with session_scope(engine) as session:
-                _write(session, summary)
+                removed, stored = _write(session, summary)
+            # Indexed once committed, so a demo database is ready for the service's cross-unit search.
+            index = open_index(engine)
+            for review_id in removed:
+                index.remove(review_source(review_id))
+            for review_id, review in stored:
+                index_review(index, review_id, review)
             with session_scope(engine) as session:
                 summary.stored_reviews = repo.count(session, Review)
                 summary.stored_screenings = repo.count(session, ScreeningRow)
@@ -109,8 +118,10 @@ def save_to_store(summary: DemoSummary, url: str) -> None:
     summary.database = display_url(url)
 
 
-def _write(session: Session, summary: DemoSummary) -> None:
+def _write(session: Session, summary: DemoSummary) -> tuple[list[int], list[tuple[int, TextReview]]]:
+    """Store the demo; returns the ids of the previous run's reviews (removed) and the new reviews."""
     manifest = summary.manifest
+    removed = list(session.scalars(select(Review.id).where(Review.unit_id.in_(repo.subtree(DEMO_CODE)))))
     repo.remove_unit(session, DEMO_CODE)
     province = repo.unit(session, DEMO_CODE, summary.province, "province")
     grassroots = {
@@ -127,6 +138,7 @@ def _write(session: Session, summary: DemoSummary) -> None:
         m["id"]: repo.member(session, f"{DEMO_CODE}/{m['id']}", m["name"], chibo[m["unit"]])
         for m in manifest["members"]
     }
+    added: list[tuple[int, TextReview]] = []
     for result in summary.results:
         entry, review = result.entry, result.screening.review
         stored = repo.add_review(
@@ -140,6 +152,8 @@ def _write(session: Session, summary: DemoSummary) -> None:
             form=review.form,
         )
         repo.save_screening(session, stored, result.screening)
+        added.append((stored.id, review))
+    return removed, added
 
 
 def _score(result: BatchResult, name: str) -> float:

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from service.api.review_index import open_index
 from service.demo import DemoSummary, format_summary, run_demo, save_to_store
-from service.store.db import ENV_URL
+from service.store.db import ENV_URL, make_engine
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +23,19 @@ def _stored(summary: DemoSummary) -> dict[str, int]:
             table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("units", "members", "reviews", "screenings", "flags")
         }
+
+
+def _indexed(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return open_index(engine).keys("review:")
+    finally:
+        engine.dispose()
+
+
+def _review_keys(summary: DemoSummary) -> set[str]:
+    with sqlite3.connect(summary.out_dir / "kiemdiem.db") as db:
+        return {f"review:{row[0]}" for row in db.execute("SELECT id FROM reviews")}
 
 
 def test_demo_screens_a_generated_province_and_writes_reports(summary: DemoSummary) -> None:
@@ -67,7 +81,10 @@ def test_demo_stores_every_screened_review_in_its_sqlite_database(summary: DemoS
         f"Cơ sở dữ liệu: {summary.out_dir / 'kiemdiem.db'} (SQLite) — đang lưu {len(summary.results)} "
         f"bản kiểm điểm và {len(summary.results)} kết quả rà soát"
     )
+    # Every stored review is in the copy index, so the service's uploads are compared with them.
+    assert _indexed(data["database"]) == _review_keys(summary)
     # A second run replaces the first one's rows: nothing fails, nothing is duplicated.
     save_to_store(summary, data["database"])
     assert _stored(summary) == stored
+    assert _indexed(data["database"]) == _review_keys(summary)
     assert (summary.stored_reviews, summary.stored_screenings) == (len(summary.results), len(summary.results))

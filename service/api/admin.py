@@ -1,7 +1,8 @@
 """Setting the service up from the command line: units of the hierarchy and API users with their tokens.
 
-Used by `kiemdiem units add` and `kiemdiem users add`; each call is one transaction on a database that
-`kiemdiem db upgrade` has prepared (refused otherwise: these commands never change the schema either).
+Used by `kiemdiem units add`, `kiemdiem users add` and `kiemdiem index rebuild`; each call is one
+transaction on a database that `kiemdiem db upgrade` has prepared (refused otherwise: these commands never
+change the schema either).
 Problems are `SetupError`s with one Vietnamese line; database problems are the store's `StoreError`.
 """
 
@@ -10,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from service.store import repository as repo
 from service.store.db import (
     current_revision,
     database_url,
+    display_url,
     head_revision,
     make_engine,
     session_scope,
@@ -30,7 +32,8 @@ class SetupError(ValueError):
 
 
 @contextmanager
-def _session(url: str | None) -> Iterator[Session]:
+def _engine(url: str | None) -> Iterator[Engine]:
+    """An engine on a database at the newest schema (SetupError otherwise), disposed afterwards."""
     with store_errors(url):
         engine = make_engine(url or database_url())
         try:
@@ -40,10 +43,15 @@ def _session(url: str | None) -> Iterator[Session]:
                     f"lược đồ cơ sở dữ liệu ở phiên bản {found or 'trống'}, cần {head}; "
                     "hãy chạy trước: kiemdiem db upgrade"
                 )
-            with session_scope(engine) as session:
-                yield session
+            yield engine
         finally:
             engine.dispose()
+
+
+@contextmanager
+def _session(url: str | None) -> Iterator[Session]:
+    with _engine(url) as engine, session_scope(engine) as session:
+        yield session
 
 
 def _unit(session: Session, code: str, what: str) -> Unit:
@@ -76,3 +84,17 @@ def add_user(url: str | None, *, name: str, role: str, unit: str) -> tuple[str, 
         who = f"{user.name} (số {user.id}, vai trò {role}, đơn vị {found.code})"
     # Returned only once the block has committed: a token for a user never stored would be useless.
     return who, token
+
+
+def rebuild_index(url: str | None) -> tuple[int, str]:
+    """Index every stored review again (service.api.review_index.rebuild); returns how many and the
+    database as it may be shown."""
+    from service.api.review_index import open_index, rebuild
+    from service.index.sql_storage import IndexParamsMismatch
+
+    with _engine(url) as engine, session_scope(engine) as session:
+        try:
+            count = rebuild(session, open_index(engine))
+        except IndexParamsMismatch as exc:
+            raise SetupError(f"chỉ mục sao chép được lập với tham số khác ({exc})") from exc
+    return count, display_url(url or database_url())

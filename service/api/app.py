@@ -20,6 +20,7 @@ from service import __version__
 from service.api import errors
 from service.api.deps import SchemaGuard
 from service.api.references import ReviewCache
+from service.api.review_index import SharedIndex
 from service.api.routes import health, reviews, units
 from service.api.settings import Settings
 from service.store.db import make_engine
@@ -54,6 +55,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.engine = engine if engine is not None else make_engine(settings.database_url)
     app.state.schema = SchemaGuard(app.state.engine)
     app.state.review_cache = ReviewCache(settings.review_cache_size)
+    # Every upload is compared with the reviews of the uploader's whole scope through this index.
+    app.state.copy_index = SharedIndex(app.state.engine)
     errors.install(app)
     api = APIRouter(prefix=PREFIX)
     api.include_router(health.router)

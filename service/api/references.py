@@ -66,7 +66,7 @@ class ReviewCache:
         return list(refs)
 
 
-def _reference(cache: ReviewCache, stored: Review, role: SourceRole) -> Reference:
+def stored_reference(cache: ReviewCache, stored: Review, role: SourceRole) -> Reference:
     author = stored.member.code if stored.member is not None else None
     source = review_source(stored.id)
     # Messages name the source by its author and unit, not by the store's id: the uploader may see both.
@@ -106,8 +106,8 @@ def context_for(session: Session, user: User, stored: Review, cache: ReviewCache
         else unit_code
     )
     return Context(
-        history=[_reference(cache, r, "history") for r in history],
-        peers=[_reference(cache, r, "peer") for r in peers],
+        history=[stored_reference(cache, r, "history") for r in history],
+        peers=[stored_reference(cache, r, "peer") for r in peers],
         templates=cache.templates(),
         resources={"author": author, "unit": unit_code},
     )

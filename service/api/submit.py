@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from service.api.errors import ApiError
 from service.api.references import ReviewCache, context_for
+from service.api.review_index import add_indexed_peers, index_after_commit
 from service.api.scope import MEMBER_NOT_FOUND, member_for_upload, unit_in_scope
+from service.index.copyindex import CopyIndex
 from service.screening import screen
 from service.store import repository as repo
 from service.store.models import Member, Unit, User
@@ -88,8 +90,18 @@ def _member(session: Session, user: User, unit: Unit, upload: Upload) -> Member 
 
 
 def submit(
-    session: Session, user: User, upload: Upload, stream: BinaryIO, *, max_bytes: int, cache: ReviewCache
+    session: Session,
+    user: User,
+    upload: Upload,
+    stream: BinaryIO,
+    *,
+    max_bytes: int,
+    cache: ReviewCache,
+    index: CopyIndex | None = None,
 ) -> Submitted:
+    """Screen and store an upload. With `index` (the persisted copy index), the stored reviews it finds
+    anywhere in the uploader's scope are compared too, and the new review is indexed once the caller's
+    transaction commits (service.api.review_index)."""
     if upload.year is not None and not YEARS[0] <= upload.year <= YEARS[1]:
         raise ApiError(422, "invalid", f"năm {upload.year} không hợp lệ (từ {YEARS[0]} đến {YEARS[1]})")
     unit = unit_in_scope(session, user, upload.unit.strip())
@@ -117,6 +129,11 @@ def submit(
         )
     except repo.DuplicateReview as exc:
         raise ApiError(409, "duplicate_review", str(exc)) from exc
-    screening = screen(review, context_for(session, user, stored, cache))
+    context = context_for(session, user, stored, cache)
+    if index is not None:
+        add_indexed_peers(session, user, stored, review, context, index, cache)
+    screening = screen(review, context)
     row = repo.save_screening(session, stored, screening)
+    if index is not None:
+        index_after_commit(session, index, stored.id, review)
     return Submitted(review_id=stored.id, screening_id=row.id, screening=row.result)

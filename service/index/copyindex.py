@@ -41,7 +41,15 @@ def windows(syl: Syllables, window: int, stride: int) -> list[Syllables]:
 
 
 class CopyIndex:
-    """Incremental: `add` (replacing a key), `remove`, `query`. Keys are the texts' ids (path or store id)."""
+    """Incremental: `add` (replacing a key), `remove`, `query`. Keys are the texts' ids (path or store id).
+
+    With no `storage`, the index owns an in-memory one and counts each text's windows itself. With a
+    storage given (persisted, or shared by several indexes), the storage is the truth: another process
+    may have added, replaced or removed a text since, so `remove`, `in` and `len` ask it which windows a
+    key has (`keys_with_prefix`) instead of trusting a count kept here. Payloads stay in memory: they are
+    whatever this caller attached (the CLI's References), and a service names texts by key instead.
+    An empty text has no window, so a shared storage does not hold it.
+    """
 
     def __init__(
         self,
@@ -57,7 +65,8 @@ class CopyIndex:
         self.stride = stride
         # Windows whose estimated Jaccard with a query window is below this are chance collisions.
         self.min_jaccard = min_jaccard
-        self._count: dict[str, int] = {}
+        self._owned = storage is None
+        self._count: dict[str, int] = {}  # windows per key; kept only when the storage is ours alone
         self._payload: dict[str, Any] = {}
 
     def add(self, key: str, text: str, mask: Sequence[Span] = (), payload: Any = None) -> None:
@@ -67,17 +76,23 @@ class CopyIndex:
         parts = windows(syllables(text, mask), self.window, self.stride)
         for n, part in enumerate(parts):
             self.lsh.insert(f"{key}{_SEP}{n}", part)
-        self._count[key] = len(parts)
+        if self._owned:
+            self._count[key] = len(parts)
         self._payload[key] = payload
 
+    def _window_keys(self, key: str) -> list[str]:
+        if self._owned:
+            return [f"{key}{_SEP}{n}" for n in range(self._count.get(key, 0))]
+        return self.lsh.storage.keys_with_prefix(f"{key}{_SEP}")
+
     def remove(self, key: str) -> bool:
-        count = self._count.pop(key, None)
-        if count is None:
-            return False
-        for n in range(count):
-            self.lsh.remove(f"{key}{_SEP}{n}")
+        """Forget `key`; False when it was not indexed."""
+        stored = self._window_keys(key)
+        for window_key in stored:
+            self.lsh.remove(window_key)
+        known = self._count.pop(key, None) is not None
         self._payload.pop(key, None)
-        return True
+        return known or bool(stored)
 
     def query(
         self, text: str, mask: Sequence[Span] = (), *, exclude: str | None = None
@@ -94,11 +109,23 @@ class CopyIndex:
         hits.pop(exclude or "", None)
         return sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
 
+    def keys(self, prefix: str = "") -> set[str]:
+        """The indexed texts' keys that start with `prefix`."""
+        if self._owned:
+            return {k for k in self._count if k.startswith(prefix)}
+        return {k.rsplit(_SEP, 1)[0] for k in self.lsh.storage.keys_with_prefix(prefix)}
+
     def payload(self, key: str) -> Any:
         return self._payload.get(key)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._count
+        if self._owned:
+            return key in self._count
+        # Every non-empty text has a window 0: one primary-key lookup.
+        return isinstance(key, str) and f"{key}{_SEP}0" in self.lsh.storage
 
     def __len__(self) -> int:
-        return len(self._count)
+        if self._owned:
+            return len(self._count)
+        stored = self.lsh.storage.keys()  # an iterator of window keys (the storage is no dict)
+        return sum(1 for k in stored if k.endswith(f"{_SEP}0"))

@@ -130,6 +130,19 @@ class SqlStorage:
         with self.engine.connect() as conn:
             return iter([r[0] for r in conn.execute(select(lsh_signature.c.doc_key)).all()])
 
+    def keys_with_prefix(self, prefix: str) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        condition = lsh_signature.c.doc_key.like(escaped + "%", escape="\\")
+        if prefix and self.engine.dialect.name == "sqlite":
+            # SQLite cannot use the primary key for a LIKE with ESCAPE; the same range under its binary
+            # collation can (PostgreSQL's default collations do not order bytes, so it gets LIKE only).
+            upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+            condition = condition & (lsh_signature.c.doc_key >= prefix) & (lsh_signature.c.doc_key < upper)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(lsh_signature.c.doc_key).where(condition)).all()
+        # SQLite's LIKE ignores ASCII case; keys are case-sensitive.
+        return [r[0] for r in rows if r[0].startswith(prefix)]
+
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.signature(key) is not None
 

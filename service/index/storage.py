@@ -36,6 +36,10 @@ class LshStorage(Protocol):
 
     def keys(self) -> Iterator[str]: ...
 
+    def keys_with_prefix(self, prefix: str) -> list[str]:
+        """The stored keys that start with `prefix` (exactly, case-sensitive), in no particular order."""
+        ...
+
     def __contains__(self, key: object) -> bool: ...
 
     def __len__(self) -> int: ...
@@ -65,6 +69,11 @@ class MemoryStorage:
 
     def keys(self) -> Iterator[str]:
         return iter(self._slot)
+
+    def keys_with_prefix(self, prefix: str) -> list[str]:
+        # A scan: an index that owns its memory storage knows its own keys (CopyIndex counts them), so
+        # this only serves a storage shared by several indexes, which is small in memory.
+        return [k for k in self._slot if k.startswith(prefix)]
 
     def _new_slot(self, key: str) -> int:
         if self._free:

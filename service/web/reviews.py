@@ -151,6 +151,7 @@ def upload_review(
             file.file,
             max_bytes=settings.max_upload_bytes,
             cache=request.app.state.review_cache,
+            index=request.app.state.copy_index.get(),
         )
     except ApiError as exc:
         # Anything the refused upload flushed (a new member) is dropped, so nothing is stored.

@@ -112,9 +112,17 @@ def test_peers_of_the_same_unit_and_year_are_compared(client: TestClient, world:
     assert second.status_code == 201
     peers = [f for f in second.json()["screening"]["flags"] if f["code"] == "copied_from_peer"]
     assert peers and {f["evidence"]["source"] for f in peers} == {f"review:{first.json()['review_id']}"}
-    # The same text in another unit is not a peer.
+    # The same text in another unit, uploaded by someone who cannot see the first unit, is not compared
+    # with it (cross-unit copying within a scope: tests/api/test_copy_scope.py).
     third = upload(
-        client, world, "admin", "dung.txt", copy, unit="t/phuong/cb1", member="dung", member_name="D"
+        client,
+        world,
+        "secretary_phuong",
+        "dung.txt",
+        copy,
+        unit="t/phuong/cb1",
+        member="dung",
+        member_name="D",
     )
     assert not [f for f in third.json()["screening"]["flags"] if f["code"] == "copied_from_peer"]
 

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from copy_samples import REVIEW_2024, UNRELATED_2025, build
 from copy_samples import SYLLABLES as VOCAB
 from sqlalchemy import create_engine, text
 
+from service.index.copyindex import WINDOW_PARAMS, CopyIndex
 from service.index.lsh import LshParams, MinHashLSH
 from service.index.sql_storage import IndexParamsMismatch, SqlStorage
-from service.index.storage import LshStorage
+from service.index.storage import LshStorage, MemoryStorage
 
 
 def _doc(rng: random.Random, n: int = 250) -> str:
@@ -81,3 +83,52 @@ def test_an_index_is_never_opened_with_other_parameters(tmp_path: Path) -> None:
     SqlStorage(url, 128, 42)
     with pytest.raises(IndexParamsMismatch):
         SqlStorage(url, 128, 32)
+
+
+def _shared_storages(database_urls: list[str]) -> list[LshStorage]:
+    params = WINDOW_PARAMS
+    # One memory storage given to two indexes stands for a storage another writer shares.
+    return [
+        MemoryStorage(params.num_perm, params.bands),
+        *(SqlStorage(url, params.num_perm, params.bands) for url in database_urls),
+    ]
+
+
+def test_a_second_copy_index_on_the_same_storage_finds_removes_and_replaces(
+    database_urls: list[str],
+) -> None:
+    old, other = build(REVIEW_2024), build(UNRELATED_2025)
+    for storage in _shared_storages(database_urls):
+        first = CopyIndex(storage=storage)
+        first.add("review:1", old.text, old.spans["heading"])
+        first.add("review:10", other.text)
+        # A new process: a fresh index over the same tables (a new SqlStorage object for SQL).
+        if isinstance(storage, SqlStorage):
+            url = storage.engine.url.render_as_string(hide_password=False)
+            storage = SqlStorage(url, WINDOW_PARAMS.num_perm, WINDOW_PARAMS.bands)
+        second = CopyIndex(storage=storage)
+        assert "review:1" in second and "review:10" in second and "review:2" not in second
+        assert len(second) == 2
+        assert [k for k, _ in second.query(old.text, old.spans["heading"])][:1] == ["review:1"]
+        # Replaced by the second index: the first one's windows are gone, whatever their number.
+        second.add("review:1", other.text[: len(other.text) // 3])
+        assert "review:1" not in dict(second.query(old.text, old.spans["heading"]))
+        assert "review:1" in dict(first.query(other.text))
+        # Removed by the first index, which never saw the replacement: nothing of it is left.
+        assert first.remove("review:1") and not second.remove("review:1")
+        assert "review:1" not in second and len(second) == 1
+        assert storage.keys_with_prefix("review:1\x1f") == []
+        assert [k for k, _ in first.query(other.text)] == ["review:10"]
+
+
+def test_keys_with_prefix_is_exact(database_urls: list[str]) -> None:
+    sig = np.arange(WINDOW_PARAMS.num_perm, dtype=np.uint32)
+    lsh = MinHashLSH(WINDOW_PARAMS)
+    keys = ["a_b\x1f0", "a_b\x1f1", "axb\x1f0", "A_B\x1f0", "a%b\x1f0", "a\\b\x1f0", "a_b\x1f"]
+    for storage in _shared_storages(database_urls):
+        for key in keys:
+            storage.insert(key, sig, lsh.band_keys(sig))
+        assert sorted(storage.keys_with_prefix("a_b\x1f")) == ["a_b\x1f", "a_b\x1f0", "a_b\x1f1"]
+        assert storage.keys_with_prefix("a%b\x1f") == ["a%b\x1f0"]
+        assert storage.keys_with_prefix("a\\b") == ["a\\b\x1f0"]
+        assert sorted(storage.keys_with_prefix("")) == sorted(keys)

@@ -66,6 +66,7 @@ def upload_review(
         file.file,
         max_bytes=settings.max_upload_bytes,
         cache=request.app.state.review_cache,
+        index=request.app.state.copy_index.get(),
     )
     return Created(review_id=done.review_id, screening_id=done.screening_id, screening=done.screening)
 
