@@ -74,8 +74,8 @@ class CopyIndex:
             raise ValueError("key must not contain \\x1f")
         self.remove(key)
         parts = windows(syllables(text, mask), self.window, self.stride)
-        for n, part in enumerate(parts):
-            self.lsh.insert(f"{key}{_SEP}{n}", part)
+        # The key's windows were removed just above: all of them go in with one storage call.
+        self.lsh.insert_new([(f"{key}{_SEP}{n}", part) for n, part in enumerate(parts)])
         if self._owned:
             self._count[key] = len(parts)
         self._payload[key] = payload

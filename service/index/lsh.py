@@ -76,11 +76,23 @@ class MinHashLSH:
         return sig
 
     def insert_signature(self, key: str, signature: np.ndarray) -> None:
-        if len(signature) != self.params.num_perm:
-            raise ValueError(f"signature has {len(signature)} values, index expects {self.params.num_perm}")
+        self._check(signature)
         if key in self.storage:
             self.remove(key)
         self.storage.insert(key, np.asarray(signature, dtype=np.uint32), self.band_keys(signature))
+
+    def insert_new(self, items: Sequence[tuple[str, str | Syllables]]) -> None:
+        """Index several texts under keys not stored yet (the caller removed them), in one storage call."""
+        entries = []
+        for key, text in items:
+            sig = self.signature(text)
+            self._check(sig)
+            entries.append((key, np.asarray(sig, dtype=np.uint32), self.band_keys(sig)))
+        self.storage.insert_many(entries)
+
+    def _check(self, signature: np.ndarray) -> None:
+        if len(signature) != self.params.num_perm:
+            raise ValueError(f"signature has {len(signature)} values, index expects {self.params.num_perm}")
 
     def remove(self, key: str) -> bool:
         sig = self.storage.signature(key)

@@ -76,15 +76,26 @@ class SqlStorage:
                 raise IndexParamsMismatch(f"index built with {stored}, opened with {wanted}")
 
     def insert(self, key: str, signature: np.ndarray, band_keys: np.ndarray) -> None:
+        self.insert_many([(key, signature, band_keys)])
+
+    def insert_many(self, entries: Sequence[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        """All entries in one transaction and two multi-row statements: a review's windows are stored
+        together (a round trip per window made re-indexing a province take most of an hour)."""
+        if not entries:
+            return
         with self.engine.begin() as conn:
             conn.execute(
                 insert(lsh_signature),
-                {"doc_key": key, "signature": np.asarray(signature, dtype="<u4").tobytes()},
+                [
+                    {"doc_key": key, "signature": np.asarray(signature, dtype="<u4").tobytes()}
+                    for key, signature, _ in entries
+                ],
             )
             conn.execute(
                 insert(lsh_bucket),
                 [
                     {"band": band, "bucket": int(b), "doc_key": key}
+                    for key, _, band_keys in entries
                     for band, b in enumerate(band_keys.tolist())
                 ],
             )

@@ -23,6 +23,9 @@ class LshStorage(Protocol):
     def insert(self, key: str, signature: np.ndarray, band_keys: np.ndarray) -> None:
         """Store `key`; the caller has removed any earlier entry under the same key."""
 
+    def insert_many(self, entries: Sequence[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        """`insert` each (key, signature, band keys) — in one transaction where the backend has them."""
+
     def remove(self, key: str, band_keys: np.ndarray) -> bool:
         """Forget `key`; False when it was not stored."""
 
@@ -100,6 +103,10 @@ class MemoryStorage:
                 band[bucket_key] = [held, slot]
             else:
                 held.append(slot)
+
+    def insert_many(self, entries: Sequence[tuple[str, np.ndarray, np.ndarray]]) -> None:
+        for key, signature, band_keys in entries:
+            self.insert(key, signature, band_keys)
 
     def remove(self, key: str, band_keys: np.ndarray) -> bool:
         slot = self._slot.pop(key, None)

@@ -85,6 +85,27 @@ def test_an_index_is_never_opened_with_other_parameters(tmp_path: Path) -> None:
         SqlStorage(url, 128, 32)
 
 
+def test_texts_inserted_together_are_found_as_if_inserted_one_by_one(database_urls: list[str]) -> None:
+    # A review's windows go to the storage in one call (one transaction in SQL); the index must answer
+    # exactly as with one insert per window.
+    rng = random.Random(5)
+    docs = [_doc(rng) for _ in range(30)]
+    near = " ".join(rng.choice(VOCAB) if rng.random() < 0.04 else w for w in docs[9].split())
+    params = LshParams()
+    one_by_one = MinHashLSH(params)
+    for i, d in enumerate(docs):
+        one_by_one.insert(f"doc{i}", d)
+    storages = [MemoryStorage(params.num_perm, params.bands)]
+    storages += [SqlStorage(url, params.num_perm, params.bands) for url in database_urls]
+    for storage in storages:
+        together = MinHashLSH(params, storage)
+        together.insert_new([(f"doc{i}", d) for i, d in enumerate(docs)])
+        assert len(together) == 30 and together.query(near) == one_by_one.query(near)
+        np.testing.assert_array_equal(storage.signature("doc4"), one_by_one.storage.signature("doc4"))
+        together.insert_new([])  # nothing to add is no error
+        assert len(together) == 30
+
+
 def _shared_storages(database_urls: list[str]) -> list[LshStorage]:
     params = WINDOW_PARAMS
     # One memory storage given to two indexes stands for a storage another writer shares.
