@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from service.detect.shortcoming_items import Extraction, Remedy, Shortcoming
 from service.detect.shortcoming_rules import Rules, similarity
 from service.text.temporal import TimeExpression, check_deadline, vague_rules
+
+
+@cache
+def _vague_categories() -> dict[str, str]:
+    """Vague rule id → category, built once (asked for every vague expression of every review)."""
+    return {r.id: r.category for r in vague_rules()}
+
 
 RANK = {"none": 0, "vague": 1, "implausible": 2, "concrete": 3}
 
@@ -33,7 +41,7 @@ def _expression_status(expr: TimeExpression, text: str, year: int | None, rules:
             return "none"
         if expr.rule in rules.data["manner_rules"] and _manner(expr, text, rules):
             return "none"
-        category = {r.id: r.category for r in vague_rules()}.get(expr.rule, "unspecified")
+        category = _vague_categories().get(expr.rule, "unspecified")
         return "none" if category in rules.data["non_deadline_vague_categories"] else "vague"
     return {"ok": "concrete", "implausible": "implausible"}.get(check_deadline(expr, year), "vague")
 
